@@ -1,0 +1,28 @@
+using Gateway.Api.Api;
+using Gateway.Api.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.WebHost.ConfigureKestrel(ListenerSetup.Configure);
+builder.Services.AddGateway(builder.Configuration);
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(o =>
+    o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+builder.Services.AddOpenApi();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapStaticAssets();
+app.UseAntiforgery();
+
+app.MapOpenApi();
+app.MapMessagesApi();
+app.MapRazorComponents<Gateway.Web.Components.App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;

@@ -1,0 +1,8 @@
+namespace Gateway.Core.Domain;
+
+public enum AttemptOutcome
+{
+    Delivered,
+    Deferred,
+    Failed,
+}

@@ -1,0 +1,14 @@
+namespace Gateway.Core.Domain;
+
+public enum EventKind
+{
+    Received,
+    Delivered,
+    Deferred,
+    Failed,
+    Held,
+    Released,
+    Cancelled,
+    Retried,
+    Bounced,
+}

@@ -1,0 +1,19 @@
+namespace Gateway.Core.Domain;
+
+/// <summary>An append-only record of something that happened to a message or one of its recipients.</summary>
+public sealed class MessageEvent
+{
+    public long Id { get; set; }
+
+    public Guid MessageId { get; set; }
+
+    public long? RecipientId { get; set; }
+
+    public EventKind Kind { get; set; }
+
+    public DateTimeOffset At { get; set; }
+
+    public string? Actor { get; set; }
+
+    public string? Details { get; set; }
+}

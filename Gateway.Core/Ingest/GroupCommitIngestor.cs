@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Gateway.Core.Logging;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Gateway.Core.Ingest;
+
+/// <summary>
+/// Commits messages in groups: every session hands its message to a channel and waits; a few writer loops take
+/// whatever is waiting (up to <see cref="IngestOptions.MaxBatch"/>) and commit it in one transaction, so one
+/// WAL flush answers many clients. A client is answered only after the commit that holds its message.
+/// </summary>
+public sealed class GroupCommitIngestor(
+    NpgsqlDataSource dataSource,
+    IOptions<IngestOptions> options,
+    ILogger<GroupCommitIngestor> logger) : BackgroundService, IMessageIngestor
+{
+    /// <summary>The channel the relay workers LISTEN on; notified in the same transaction as new mail.</summary>
+    public const string QueueChannel = "gateway_queue";
+
+    private readonly Channel<PendingCommit> _pending = Channel.CreateUnbounded<PendingCommit>(
+        new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+
+    public Task CommitAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        var pending = new PendingCommit(message);
+        if (!_pending.Writer.TryWrite(pending))
+        {
+            throw new IngestUnavailableException("The gateway is shutting down.");
+        }
+
+        return pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var writers = Math.Max(1, options.Value.Writers);
+        return Task.WhenAll(Enumerable.Range(0, writers).Select(_ => WriteLoopAsync(stoppingToken)));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Finish what sessions already handed over before the writers stop; nothing waiting is dropped silently.
+        _pending.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    private async Task WriteLoopAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingCommit>(options.Value.MaxBatch);
+        while (await WaitToReadAsync(stoppingToken))
+        {
+            batch.Clear();
+            while (batch.Count < options.Value.MaxBatch && _pending.Reader.TryRead(out var next))
+            {
+                batch.Add(next);
+            }
+
+            if (batch.Count > 0)
+            {
+                await CommitBatchAsync(batch);
+            }
+        }
+
+        // Shutting down: whatever is left is answered with a temporary failure, never left hanging.
+        while (_pending.Reader.TryRead(out var left))
+        {
+            left.Completion.TrySetException(new IngestUnavailableException("The gateway is shutting down."));
+        }
+    }
+
+    private async Task<bool> WaitToReadAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await _pending.Reader.WaitToReadAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task CommitBatchAsync(List<PendingCommit> batch)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await WriteAsync(batch.Select(p => p.Message).ToList());
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            StoreLog.BatchCommitted(logger, batch.Count, elapsed);
+            foreach (var pending in batch)
+            {
+                pending.Completion.TrySetResult();
+            }
+
+            return;
+        }
+        catch (Exception ex) when (batch.Count > 1)
+        {
+            StoreLog.BatchFailed(logger, batch.Count, ex);
+        }
+        catch (Exception ex)
+        {
+            Fail(batch[0], ex);
+            return;
+        }
+
+        // One bad message must not cost the others their place: retry each on its own.
+        foreach (var pending in batch)
+        {
+            try
+            {
+                await WriteAsync([pending.Message]);
+                pending.Completion.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                Fail(pending, ex);
+            }
+        }
+    }
+
+    private void Fail(PendingCommit pending, Exception ex)
+    {
+        StoreLog.MessageCommitFailed(logger, pending.Message.Id, ex);
+        pending.Completion.TrySetException(new IngestUnavailableException("The message store is unavailable.", ex));
+    }
+
+    private async Task WriteAsync(IReadOnlyList<IncomingMessage> messages)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var message in messages)
+        {
+            AddCommands(batch, message);
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {QueueChannel}"));
+        await batch.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+    }
+
+    private static void AddCommands(NpgsqlBatch batch, IncomingMessage message)
+    {
+        var headers = HeadlineHeaders.Parse(message.Content);
+
+        batch.BatchCommands.Add(Command(
+            """
+            INSERT INTO messages (id, received_at, client_address, helo_name, authenticated_user, tls_protocol,
+                tls_cipher, reverse_path, size, body_type, smtp_utf8, message_id_header, subject, from_header,
+                to_header, date_header)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+            """,
+            message.Id, message.ReceivedAt, message.ClientAddress, message.HeloName, message.AuthenticatedUser,
+            message.TlsProtocol, message.TlsCipher, message.ReversePath, (long)message.Content.Length,
+            message.BodyType, message.SmtpUtf8, headers.MessageId, headers.Subject, headers.From, headers.To,
+            headers.Date));
+
+        var content = new NpgsqlBatchCommand("INSERT INTO message_contents (message_id, data) VALUES ($1, $2)");
+        content.Parameters.Add(new NpgsqlParameter { Value = message.Id });
+        content.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>
+        {
+            TypedValue = message.Content,
+            NpgsqlDbType = NpgsqlDbType.Bytea,
+        });
+        batch.BatchCommands.Add(content);
+
+        batch.BatchCommands.Add(Command(
+            """
+            INSERT INTO trace_headers (message_id, position, value)
+            SELECT $1, t.ordinality - 1, t.value FROM unnest($2::text[]) WITH ORDINALITY AS t(value, ordinality)
+            """,
+            message.Id, headers.Received.ToArray()));
+
+        batch.BatchCommands.Add(Command(
+            """
+            INSERT INTO recipients (message_id, address, state, attempt_count, next_attempt_at, updated_at)
+            SELECT $1, a, 'Queued', 0, $3, $3 FROM unnest($2::text[]) AS a
+            """,
+            message.Id, message.Recipients.ToArray(), message.ReceivedAt));
+
+        batch.BatchCommands.Add(Command(
+            "INSERT INTO events (message_id, kind, at, actor, details) VALUES ($1, 'Received', $2, $3, $4)",
+            message.Id, message.ReceivedAt, message.AuthenticatedUser,
+            $"from {message.ClientAddress} ({message.HeloName}), {message.Recipients.Count} recipient(s)"));
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
+
+    private sealed class PendingCommit(IncomingMessage message)
+    {
+        public IncomingMessage Message { get; } = message;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

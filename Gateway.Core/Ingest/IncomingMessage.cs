@@ -1,0 +1,31 @@
+namespace Gateway.Core.Ingest;
+
+/// <summary>A message the SMTP listener (or the HTTP API) wants committed before it answers 250.</summary>
+public sealed record IncomingMessage
+{
+    public required Guid Id { get; init; }
+
+    public required DateTimeOffset ReceivedAt { get; init; }
+
+    public required string ClientAddress { get; init; }
+
+    public string? HeloName { get; init; }
+
+    public string? AuthenticatedUser { get; init; }
+
+    public string? TlsProtocol { get; init; }
+
+    public string? TlsCipher { get; init; }
+
+    /// <summary>Empty for the null reverse-path <c>&lt;&gt;</c>.</summary>
+    public required string ReversePath { get; init; }
+
+    public required IReadOnlyList<string> Recipients { get; init; }
+
+    public string? BodyType { get; init; }
+
+    public bool SmtpUtf8 { get; init; }
+
+    /// <summary>The bytes to store and relay: our trace header followed by the client's content.</summary>
+    public required ReadOnlyMemory<byte> Content { get; init; }
+}

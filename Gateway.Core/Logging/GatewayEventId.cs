@@ -1,0 +1,33 @@
+namespace Gateway.Core.Logging;
+
+/// <summary>
+/// Event ids of the gateway's structured logs, a public contract for people who grep and alert on them.
+/// Ranges: 1xxx session, 2xxx transaction, 3xxx relay, 4xxx persistence, 5xxx API, 6xxx hosting.
+/// </summary>
+public static class GatewayEventId
+{
+    public const int SessionStarted = 1000;
+    public const int SessionEnded = 1001;
+    public const int CommandRejected = 1002;
+    public const int SessionFaulted = 1003;
+
+    public const int MessageQueued = 2000;
+    public const int MessageNotQueued = 2001;
+
+    public const int ClaimedRecipients = 3000;
+    public const int RecipientDelivered = 3001;
+    public const int RecipientDeferred = 3002;
+    public const int RecipientFailed = 3003;
+    public const int RelayLoopFaulted = 3004;
+
+    public const int BatchCommitted = 4000;
+    public const int BatchFailed = 4001;
+    public const int MessageCommitFailed = 4002;
+    public const int MigrationsApplied = 4003;
+
+    public const int EmbeddedPostgresStarting = 6000;
+    public const int EmbeddedPostgresStarted = 6001;
+    public const int EmbeddedPostgresStopped = 6002;
+
+    // Highest id used in each range: 1003, 2001, 3004, 4003, 6002.
+}

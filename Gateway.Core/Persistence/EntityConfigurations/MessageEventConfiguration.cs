@@ -1,0 +1,18 @@
+using Gateway.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Gateway.Core.Persistence.EntityConfigurations;
+
+internal sealed class MessageEventConfiguration : IEntityTypeConfiguration<MessageEvent>
+{
+    public void Configure(EntityTypeBuilder<MessageEvent> builder)
+    {
+        builder.ToTable("events");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).UseIdentityAlwaysColumn();
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(32);
+        builder.Property(e => e.Actor).HasMaxLength(255);
+        builder.HasIndex(e => new { e.MessageId, e.Id });
+    }
+}

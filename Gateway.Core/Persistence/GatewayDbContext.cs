@@ -1,0 +1,24 @@
+using Gateway.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gateway.Core.Persistence;
+
+public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options) : DbContext(options)
+{
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<MessageContent> MessageContents => Set<MessageContent>();
+
+    public DbSet<TraceHeader> TraceHeaders => Set<TraceHeader>();
+
+    public DbSet<Recipient> Recipients => Set<Recipient>();
+
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+
+    public DbSet<MessageEvent> Events => Set<MessageEvent>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(GatewayDbContext).Assembly);
+    }
+}

@@ -1,0 +1,170 @@
+using Gateway.Core.Domain;
+using Npgsql;
+
+namespace Gateway.Core.Queue;
+
+/// <summary>
+/// The relay's view of the queue in PostgreSQL: claim due recipients under a lease, read what to send, record
+/// what happened. Leases make it safe for many workers on many nodes: a claim skips rows another worker holds
+/// (<c>FOR UPDATE SKIP LOCKED</c>), and a worker that dies simply lets its lease run out.
+/// </summary>
+public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    public async Task<IReadOnlyList<ClaimedRecipient>> ClaimAsync(
+        string workerId,
+        int limit,
+        TimeSpan lease,
+        CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE recipients AS r
+            SET locked_until = $2, locked_by = $1
+            FROM (
+                SELECT id FROM recipients
+                WHERE state IN ('Queued', 'Deferred') AND next_attempt_at <= $3
+                  AND (locked_until IS NULL OR locked_until < $3)
+                ORDER BY next_attempt_at
+                LIMIT $4
+                FOR UPDATE SKIP LOCKED
+            ) AS due
+            WHERE r.id = due.id
+            RETURNING r.id, r.message_id, r.address, r.attempt_count
+            """;
+
+        var now = time.GetUtcNow();
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = workerId });
+        command.Parameters.Add(new NpgsqlParameter { Value = now + lease });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+
+        var claimed = new List<ClaimedRecipient>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(new ClaimedRecipient(
+                reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3)));
+        }
+
+        return claimed;
+    }
+
+    public async Task<IReadOnlyDictionary<Guid, QueuedMessage>> LoadAsync(
+        IEnumerable<Guid> messageIds,
+        CancellationToken cancellationToken)
+    {
+        const string sql = """
+            SELECT m.id, m.reverse_path, m.received_at, c.data
+            FROM messages AS m JOIN message_contents AS c ON c.message_id = m.id
+            WHERE m.id = ANY($1)
+            """;
+
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = messageIds.Distinct().ToArray() });
+
+        var messages = new Dictionary<Guid, QueuedMessage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var message = new QueuedMessage(reader.GetGuid(0), reader.GetString(1),
+                reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<byte[]>(3));
+            messages.Add(message.Id, message);
+        }
+
+        return messages;
+    }
+
+    /// <summary>
+    /// Records attempts and moves recipients to their new state, in one transaction. A result is only applied
+    /// while this worker still holds the lease; returns how many were applied.
+    /// </summary>
+    public async Task<int> RecordAsync(
+        string workerId,
+        IReadOnlyList<DeliveryResult> results,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var applied = 0;
+        foreach (var result in results)
+        {
+            if (await RecordOneAsync(connection, transaction, workerId, result, cancellationToken))
+            {
+                applied++;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return applied;
+    }
+
+    private static async Task<bool> RecordOneAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        string workerId,
+        DeliveryResult result,
+        CancellationToken cancellationToken)
+    {
+        var state = result.Outcome switch
+        {
+            AttemptOutcome.Delivered => RecipientState.Delivered,
+            AttemptOutcome.Deferred => RecipientState.Deferred,
+            _ => RecipientState.Failed,
+        };
+        var finishedAt = result.StartedAt.AddMilliseconds(result.DurationMs);
+
+        // Fencing: the update only applies while our lease stands, so a worker whose lease ran out (and whose
+        // recipient another worker took over) cannot overwrite the newer outcome.
+        await using var update = new NpgsqlCommand(
+            """
+            UPDATE recipients
+            SET state = $3, attempt_count = attempt_count + 1, next_attempt_at = COALESCE($4, next_attempt_at),
+                locked_until = NULL, locked_by = NULL, last_reply_code = $5, last_enhanced_code = $6,
+                last_reply_text = $7, delivered_at = $8, updated_at = $9
+            WHERE id = $1 AND locked_by = $2
+            """, connection, transaction);
+        AddValues(update, result.Recipient.Id, workerId, state.ToString(), result.NextAttemptAt, result.ReplyCode,
+            result.EnhancedCode, result.ReplyText,
+            result.Outcome == AttemptOutcome.Delivered ? finishedAt : null, finishedAt);
+        if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            return false;
+        }
+
+        var details = $"{result.Recipient.Address} via {result.NextHop}: " +
+                      (result.ReplyCode is null ? result.ReplyText : $"{result.ReplyCode} {result.ReplyText}");
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(BatchCommand(
+            """
+            INSERT INTO delivery_attempts (recipient_id, message_id, started_at, duration_ms, next_hop,
+                reply_code, enhanced_code, reply_text, outcome)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """,
+            result.Recipient.Id, result.Recipient.MessageId, result.StartedAt, result.DurationMs, result.NextHop,
+            result.ReplyCode, result.EnhancedCode, result.ReplyText, result.Outcome.ToString()));
+        batch.BatchCommands.Add(BatchCommand(
+            "INSERT INTO events (message_id, recipient_id, kind, at, details) VALUES ($1, $2, $3, $4, $5)",
+            result.Recipient.MessageId, result.Recipient.Id, result.Outcome.ToString(), finishedAt, details));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return true;
+    }
+
+    private static NpgsqlBatchCommand BatchCommand(string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
+
+    private static void AddValues(NpgsqlCommand command, params object?[] values)
+    {
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+    }
+}

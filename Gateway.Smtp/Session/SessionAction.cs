@@ -1,0 +1,9 @@
+namespace Gateway.Smtp.Session;
+
+/// <summary>What the transport does after a command's reply is written.</summary>
+public enum SessionAction
+{
+    Continue,
+    ReadData,
+    Close,
+}

@@ -1,0 +1,11 @@
+namespace Gateway.Smtp.Session;
+
+public enum SessionEndReason
+{
+    Quit,
+    ClientDisconnected,
+    IdleTimeout,
+    TooManyErrors,
+    ServerShutdown,
+    Faulted,
+}

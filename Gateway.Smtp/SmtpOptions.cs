@@ -1,0 +1,35 @@
+namespace Gateway.Smtp;
+
+/// <summary>Settings of the SMTP listener (<c>Gateway:Smtp</c>). Defaults and their RFC sources: docs/smtp.md.</summary>
+public sealed class SmtpOptions
+{
+    /// <summary>TCP port of the plain listener.</summary>
+    public int Port { get; set; } = 2525;
+
+    /// <summary>Address to bind: <c>*</c> for every interface, or one IP address.</summary>
+    public string BindAddress { get; set; } = "*";
+
+    /// <summary>The name we give in the greeting, EHLO reply and Received header.</summary>
+    public string Hostname { get; set; } = Environment.MachineName;
+
+    /// <summary>Largest message accepted, in octets (advertised with SIZE, RFC 1870).</summary>
+    public long MaxMessageSize { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Most recipients in one transaction; more get 452 4.5.3 (RFC 5321 §4.5.3.1.8 asks for at least 100).</summary>
+    public int MaxRecipients { get; set; } = 1000;
+
+    /// <summary>Longest command line, CRLF included (RFC 5321 §4.5.3.1.4 sets 512 as the least to allow).</summary>
+    public int MaxCommandLineLength { get; set; } = 2048;
+
+    /// <summary>How long to wait for the next command or data bytes (RFC 5321 §4.5.3.2.7 says at least 5 minutes).</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>After this many rejected commands the session is closed with 421.</summary>
+    public int MaxErrors { get; set; } = 20;
+
+    /// <summary>Networks (CIDR) whose clients may relay without authenticating. Default: loopback only.</summary>
+    public List<string> TrustedNetworks { get; set; } = [];
+
+    /// <summary>The trusted networks used when none are configured.</summary>
+    public static IReadOnlyList<string> DefaultTrustedNetworks { get; } = ["127.0.0.0/8", "::1/128"];
+}
