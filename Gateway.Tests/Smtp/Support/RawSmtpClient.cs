@@ -51,6 +51,25 @@ internal sealed class RawSmtpClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Every reply line until the server closes the connection or the time is up.</summary>
+    public async Task<IReadOnlyList<string>> ReadAllAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        var lines = new List<string>();
+        try
+        {
+            while (await ReadLineAsync(cancel.Token) is { } line)
+            {
+                lines.Add(line);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
+        {
+        }
+
+        return lines;
+    }
+
     /// <summary>True when the server closed the connection (after any replies still unread were skipped).</summary>
     public async Task<bool> IsClosedAsync(TimeSpan? timeout = null)
     {
