@@ -100,7 +100,7 @@ public sealed class SmtpConnectionHandler(
             var read = await ReadAsync(input, session, connection, started);
             if (read is null)
             {
-                var (reply, reason) = ExpiryReply(started);
+                var (reply, reason) = ExpiryReply(connection);
                 reply.WriteTo(output);
                 await output.FlushAsync();
                 return reason;
@@ -279,6 +279,7 @@ public sealed class SmtpConnectionHandler(
         var idleLeft = _options.IdleTimeout - time.GetElapsedTime(connection.WaitingSince);
         var sessionLeft = _options.MaxSessionDuration - time.GetElapsedTime(started);
         var timeout = idleLeft < sessionLeft ? idleLeft : sessionLeft;
+        connection.SessionLimitIsNext = sessionLeft <= idleLeft;
         if (timeout <= TimeSpan.Zero)
         {
             return null;
@@ -297,14 +298,14 @@ public sealed class SmtpConnectionHandler(
         }
     }
 
-    private (SmtpReply Reply, SessionEndReason Reason) ExpiryReply(long started)
+    private (SmtpReply Reply, SessionEndReason Reason) ExpiryReply(ConnectionState connection)
     {
         if (shutdown.IsStopping)
         {
             return (SmtpReplies.ShuttingDown, SessionEndReason.ServerShutdown);
         }
 
-        return time.GetElapsedTime(started) >= _options.MaxSessionDuration
+        return connection.SessionLimitIsNext
             ? (SmtpReplies.SessionTimeLimit, SessionEndReason.SessionTimeLimit)
             : (SmtpReplies.IdleTimeout, SessionEndReason.IdleTimeout);
     }
@@ -346,6 +347,9 @@ public sealed class SmtpConnectionHandler(
         public bool ChunkPending { get; set; }
 
         public bool DiscardingLongLine { get; set; }
+
+        /// <summary>True when the current wait ends at the session time limit rather than the idle timeout.</summary>
+        public bool SessionLimitIsNext { get; set; }
 
         public void Progress(TimeProvider time, bool madeProgress)
         {

@@ -60,6 +60,7 @@ public sealed class SmtpFuzzTests(ITestOutputHelper output)
             Assert.True(acknowledged.TryGetValue(id, out var candidates), $"{id} stored without a 250 (seed {seed})");
             Assert.True(candidates.Any(c => IsOurHeaderFollowedBy(content, c, id)),
                 $"{id} is not byte-identical to what the client sent (seed {seed})");
+            Assert.False(HasBareLineEnding(content), $"{id} was stored with a bare CR or LF (seed {seed})");
         }
 
         Assert.All(acknowledged.Keys, id => Assert.True(stored.ContainsKey(id), $"{id} acknowledged but not stored"));
@@ -114,6 +115,22 @@ public sealed class SmtpFuzzTests(ITestOutputHelper output)
         }
 
         return stored;
+    }
+
+    // Nothing stored may hold a CR or LF that is not part of a CRLF: the relay sends what is stored.
+    private static bool HasBareLineEnding(byte[] content)
+    {
+        for (var i = 0; i < content.Length; i++)
+        {
+            var bareCr = content[i] == (byte)'\r' && (i + 1 == content.Length || content[i + 1] != (byte)'\n');
+            var bareLf = content[i] == (byte)'\n' && (i == 0 || content[i - 1] != (byte)'\r');
+            if (bareCr || bareLf)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Stored content = our Received header (first line "Received: from", continuation lines starting with a tab,
