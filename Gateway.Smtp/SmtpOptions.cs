@@ -33,7 +33,7 @@ public sealed class SmtpOptions
     /// <summary>Most <c>Received:</c> headers a message may carry; more is taken for a mail loop (554 5.4.6).</summary>
     public int MaxReceivedHeaders { get; set; } = 100;
 
-    /// <summary>Longest a session may last, however busy, so a client dripping bytes cannot hold a slot forever.</summary>
+    /// <summary>Longest a session may last, however busy, so a client dripping bytes cannot stay forever.</summary>
     public TimeSpan MaxSessionDuration { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Most SMTP connections open at once; more are answered 421 and closed.</summary>
@@ -48,7 +48,7 @@ public sealed class SmtpOptions
     /// </summary>
     public TimeSpan GreetingDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>On shutdown, how long a session may take to finish the transaction it is in before it gets 421.</summary>
+    /// <summary>On shutdown, how long a session may take to finish its transaction before it gets 421.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Networks (CIDR) whose clients may relay without authenticating. Default: loopback only.</summary>

@@ -28,7 +28,7 @@ public sealed class Message
     /// <summary>The BODY parameter the client declared (7BIT or 8BITMIME), if any.</summary>
     public string? BodyType { get; set; }
 
-    /// <summary>Set when MAIL carried SMTPUTF8 (RFC 6531): the relay may only hand it to a hop offering SMTPUTF8.</summary>
+    /// <summary>MAIL carried SMTPUTF8 (RFC 6531): the relay may only hand it to a hop offering SMTPUTF8.</summary>
     public bool SmtpUtf8 { get; set; }
 
     /// <summary>The DSN RET parameter (RFC 3461 §4.3): FULL or HDRS, null when not given.</summary>

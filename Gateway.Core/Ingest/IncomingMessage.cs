@@ -32,7 +32,7 @@ public sealed record IncomingMessage
     /// <summary>RFC 3461 ENVID, xtext as received, or null.</summary>
     public string? DsnEnvelopeId { get; init; }
 
-    /// <summary>RFC 3461 NOTIFY and ORCPT per recipient, in the order of <see cref="Recipients"/>; null when none.</summary>
+    /// <summary>RFC 3461 NOTIFY and ORCPT per recipient, in the order of <see cref="Recipients"/>.</summary>
     public IReadOnlyList<RecipientDsn>? RecipientDsn { get; init; }
 
     public bool HasLongLines { get; init; }

@@ -24,7 +24,7 @@ public sealed class MailTransaction(string reversePath, string? bodyType)
     /// <summary>NOTIFY and ORCPT of each recipient, in the order of <see cref="Recipients"/>.</summary>
     public List<RecipientDsn> RecipientDsn { get; } = [];
 
-    /// <summary>True once a BDAT chunk was accepted: DATA may no longer be used in this transaction (RFC 3030 §3).</summary>
+    /// <summary>True once a BDAT chunk was accepted: DATA may not follow in this transaction (RFC 3030 §3).</summary>
     public bool UsesChunking { get; set; }
 
     public void AddRecipient(string forwardPath, RecipientDsn dsn)

@@ -12,7 +12,7 @@ public sealed partial class SmtpSession
 {
     private PendingChunk? _chunk;
 
-    /// <summary>The octet count of the chunk the transport must read now; set when a command returned ReadChunk.</summary>
+    /// <summary>The octet count of the chunk to read now, after a command returned ReadChunk.</summary>
     public long PendingChunkSize => _chunk?.Size ?? 0;
 
     private (SmtpReply, SessionAction) Bdat(string argument)

@@ -12,7 +12,7 @@ public sealed partial class SmtpSession
     private ContentInspector? _inspector;
     private string? _queueId;
 
-    /// <summary>The inspector (and store) of the content being received; null when no content is being received.</summary>
+    /// <summary>The inspector (and store) of the content being received; null outside DATA and BDAT.</summary>
     public ContentInspector? Inspector => _inspector;
 
     /// <summary>True from an accepted MAIL until the transaction ends; graceful shutdown waits for it.</summary>

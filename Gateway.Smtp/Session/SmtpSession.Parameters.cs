@@ -8,7 +8,8 @@ namespace Gateway.Smtp.Session;
 /// <summary>The ESMTP parameters of MAIL and RCPT: SIZE, BODY, SMTPUTF8, and the DSN parameters of RFC 3461.</summary>
 public sealed partial class SmtpSession
 {
-    // Every parameter is checked here (only after EHLO: HELO sessions have none); one we do not know is refused with 555 (RFC 5321 §4.1.1.11), never ignored.
+    // Every parameter is checked here (only after EHLO: HELO sessions have none); one we do not know is refused
+    // with 555 (RFC 5321 §4.1.1.11), never ignored.
     private bool TryStartTransaction(string reversePath, MailParameters parameters, out SmtpReply refusal)
     {
         refusal = SmtpReplies.Ok;

@@ -4,7 +4,7 @@ using Gateway.Tests.Smtp.Support;
 
 namespace Gateway.Tests.Smtp;
 
-/// <summary>Listener behaviour that spans connections: EHLO keywords, early talkers, connection limits, shutdown.</summary>
+/// <summary>Listener behaviour beyond one transcript: EHLO keywords, early talkers, limits, shutdown.</summary>
 public sealed class SmtpListenerTests
 {
     [Fact]

@@ -264,7 +264,8 @@ internal static class ConformanceTranscripts
         {
             yield return new Transcript($"Smuggling_{names[i]}_DoesNotEndDataAndIsRefused554")
                 .Envelope().Send("DATA\r\n").Expect(354, null)
-                .Send($"Subject: a\r\n\r\nfirst{sequences[i]}MAIL FROM:<evil@example.test>\r\nRCPT TO:<v@example.test>\r\n" +
+                .Send($"Subject: a\r\n\r\nfirst{sequences[i]}MAIL FROM:<evil@example.test>\r\n" +
+                    "RCPT TO:<v@example.test>\r\n" +
                     "DATA\r\nSubject: smuggled\r\n\r\nx\r\n.\r\n")
                 .Expect(554, "5.6.0").Send("NOOP\r\n").Expect(250, "2.0.0").Stores(0);
         }

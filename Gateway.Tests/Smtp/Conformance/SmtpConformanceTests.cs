@@ -2,7 +2,7 @@ using Gateway.Tests.Smtp.Support;
 
 namespace Gateway.Tests.Smtp.Conformance;
 
-/// <summary>Runs every transcript of <see cref="ConformanceTranscripts"/> over a raw socket against the listener.</summary>
+/// <summary>Runs every transcript of <see cref="ConformanceTranscripts"/> over a raw socket.</summary>
 public sealed class SmtpConformanceTests
 {
     public static TheoryData<string> Transcripts => new(ConformanceTranscripts.All.Keys);

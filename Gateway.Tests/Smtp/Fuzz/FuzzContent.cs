@@ -16,7 +16,7 @@ internal static class FuzzContent
         "MAIL FROM:<f@fuzz.test> SIZE=999999999\r\n", "BDAT x\r\n", "STARTTLS\r\n", "AUTH PLAIN\r\n",
     ];
 
-    /// <summary>A message that is well formed or, with some probability, carries a flaw the server must refuse.</summary>
+    /// <summary>A message, well formed or (sometimes) with a flaw the server must refuse.</summary>
     public static byte[] Message(Random random, int maxSize)
     {
         var text = new List<byte>();
@@ -77,7 +77,7 @@ internal static class FuzzContent
         return [.. line];
     }
 
-    /// <summary>A hostile piece: random bytes, a command (maybe cut short), a huge line or a stray terminator.</summary>
+    /// <summary>A hostile piece: random bytes, a command (maybe cut short), a huge line, a stray terminator.</summary>
     public static byte[] HostilePiece(Random random)
     {
         switch (random.Next(8))
@@ -102,7 +102,7 @@ internal static class FuzzContent
         }
     }
 
-    /// <summary>Dot-stuffs content for DATA (RFC 5321 §4.5.2): a period is doubled at the start of every CRLF line.</summary>
+    /// <summary>Dot-stuffs content for DATA (RFC 5321 §4.5.2): a leading period of a CRLF line is doubled.</summary>
     public static byte[] DotStuff(byte[] content)
     {
         var wire = new List<byte>(content.Length + 16);

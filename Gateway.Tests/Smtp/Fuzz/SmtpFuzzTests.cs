@@ -45,7 +45,7 @@ public sealed class SmtpFuzzTests(ITestOutputHelper output)
         await Parallel.ForAsync(0, sessions, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
             await new FuzzSession(gateway.SmtpPort, new Random(HashCode.Combine(seed, i)), MaxMessageSize)
                 .RunAsync(acknowledged));
-        output.WriteLine($"{sessions} sessions in {clock.Elapsed.TotalSeconds:F1} s, {acknowledged.Count} acknowledged");
+        output.WriteLine($"{sessions} sessions in {clock.Elapsed.TotalSeconds:F1} s, {acknowledged.Count} acked");
 
         var memoryGrowth = ManagedMemory() - memoryBefore;
         output.WriteLine($"managed memory grew by {memoryGrowth / 1024 / 1024} MiB");

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Gateway.Tests.Smtp.Support;
 
-/// <summary>A reply as read off the wire: its code, the enhanced status code of its last line (if any), its lines.</summary>
+/// <summary>A reply as read off the wire: code, enhanced status code of the last line (if any), lines.</summary>
 internal sealed partial record RawReply(int Code, string? EnhancedCode, IReadOnlyList<string> Lines)
 {
     public string Text => string.Join(" / ", Lines);

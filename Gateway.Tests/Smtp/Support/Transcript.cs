@@ -101,7 +101,8 @@ internal sealed class Transcript(string name)
     }
 
     /// <summary>Expects exactly one stored message, whose content after our Received header is this.</summary>
-    public Transcript StoresContent(string clientContent) => StoresOne(m => Assert.Equal(clientContent, m.ClientContent));
+    public Transcript StoresContent(string clientContent) =>
+        StoresOne(m => Assert.Equal(clientContent, m.ClientContent));
 
     public Transcript StoresOne(Action<StoredMessage> check)
     {
