@@ -3,6 +3,8 @@ using Gateway.Core.Persistence;
 using Gateway.Core.Queue;
 using Gateway.Smtp;
 using Gateway.Smtp.Relay;
+using Gateway.Smtp.Relay.Notices;
+using Gateway.Smtp.Relay.Routing;
 using Gateway.Smtp.Transport;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -34,6 +36,9 @@ public static class GatewayServices
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitIngestor>());
 
         services.AddSingleton<RelayQueue>();
+        services.AddSingleton<MxResolver>();
+        services.AddSingleton<NextHopRouter>();
+        services.AddSingleton<DeliveryStatusNotifier>();
         services.AddHostedService<RelayWorker>();
         return services;
     }

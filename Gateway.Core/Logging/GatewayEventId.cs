@@ -19,6 +19,9 @@ public static class GatewayEventId
     public const int RecipientDeferred = 3002;
     public const int RecipientFailed = 3003;
     public const int RelayLoopFaulted = 3004;
+    public const int NextHopUnreachable = 3005;
+    public const int TlsFallback = 3006;
+    public const int NoticeQueued = 3007;
 
     public const int BatchCommitted = 4000;
     public const int BatchFailed = 4001;
@@ -29,5 +32,5 @@ public static class GatewayEventId
     public const int EmbeddedPostgresStarted = 6001;
     public const int EmbeddedPostgresStopped = 6002;
 
-    // Highest id used in each range: 1003, 2001, 3004, 4003, 6002.
+    // Highest id used in each range: 1003, 2001, 3007, 4003, 6002.
 }
