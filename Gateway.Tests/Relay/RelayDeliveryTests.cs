@@ -1,0 +1,267 @@
+using Gateway.Smtp.Relay;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.Relay;
+
+[Collection("postgres")]
+public sealed class RelayDeliveryTests(PostgresFixture postgres)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Relay_ToLibraryDownstream_DeliversExactBytes()
+    {
+        await using var downstream = new LibraryDownstream();
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        var content = RelayHarness.Content("exact", "Line one\r\n.starts with a dot\r\nBcc: stays in the body\r\n");
+        var id = await relay.EnqueueAsync("sender@origin.test", ["rcpt@dest.test"], content);
+
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o => o.Smarthost = downstream.Endpoint));
+        var rows = await relay.WaitForAsync(id, r => r.State == "Delivered");
+
+        // The SmtpServer library hands its store the data without the CRLF that ends the last line.
+        var mail = Assert.Single(await downstream.WaitForAsync(1, Wait));
+        Assert.Equal(content[..^2], mail.Data);
+        Assert.Equal("sender@origin.test", mail.ReversePath);
+        Assert.Equal(["rcpt@dest.test"], mail.Recipients);
+        Assert.Equal(250, Assert.Single(rows).ReplyCode);
+        var attempt = Assert.Single(await relay.AttemptsAsync(id));
+        Assert.Equal((downstream.Endpoint, null as string, "Delivered"), (attempt.NextHop, attempt.TlsProtocol, attempt.Outcome));
+    }
+
+    [Fact]
+    public async Task Relay_RecipientsOfTwoDomainsSameSmarthost_OneTransaction()
+    {
+        await using var downstream = new ScriptedDownstream();
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        var content = RelayHarness.Content("three", "..two dots\r\n.\r\nBcc: x@y.test\r\nno final line break");
+        var id = await relay.EnqueueAsync("sender@origin.test", ["a@one.test", "b@two.test", "c@one.test"], content);
+
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o => o.Smarthost = downstream.Endpoint));
+        await relay.WaitForAsync(id, r => r.State == "Delivered");
+
+        var mail = Assert.Single(await downstream.WaitForAsync(1, Wait));
+        Assert.Equal(["a@one.test", "b@two.test", "c@one.test"], mail.Recipients.Order());
+        Assert.Equal([.. content, .. "\r\n"u8.ToArray()], mail.Data);
+        Assert.Single(downstream.Commands, c => c.StartsWith("DATA", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Relay_ManyMessagesSameDestination_ReusesOneConnection()
+    {
+        await using var downstream = new ScriptedDownstream();
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 8; i++)
+        {
+            ids.Add(await relay.EnqueueAsync("sender@origin.test", [$"r{i}@dest.test"]));
+        }
+
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
+        {
+            o.Smarthost = downstream.Endpoint;
+            o.Concurrency = 1;
+        }));
+        foreach (var id in ids)
+        {
+            await relay.WaitForAsync(id, r => r.State == "Delivered");
+        }
+
+        Assert.Equal(8, downstream.Messages.Count);
+        Assert.Equal(1, downstream.Connections);
+        Assert.Single(downstream.Commands, c => c.StartsWith("EHLO", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Relay_PartialRcptFailures_HandledPerRecipient()
+    {
+        await using var downstream = new ScriptedDownstream
+        {
+            Pipelining = true,
+            OnRcpt = address => address switch
+            {
+                "busy@dest.test" => "452 4.2.2 Mailbox full",
+                "gone@dest.test" => "550 5.1.1 No such user",
+                "later@dest.test" => "451 4.3.0 Try again",
+                _ => "250 2.1.5 Ok",
+            },
+        };
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        var id = await relay.EnqueueAsync("sender@origin.test",
+            ["ok@dest.test", "busy@dest.test", "gone@dest.test", "later@dest.test"]);
+
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
+        {
+            o.Smarthost = downstream.Endpoint;
+            o.RetryDelays = [TimeSpan.FromMinutes(10)];
+        }));
+        var rows = await relay.WaitForAsync(id, r => r.AttemptCount == 1);
+
+        Assert.Equal(
+            [("ok@dest.test", "Delivered", 250), ("busy@dest.test", "Deferred", 452),
+             ("gone@dest.test", "Failed", 550), ("later@dest.test", "Deferred", 451)],
+            rows.Select(r => (r.Address, r.State, r.ReplyCode ?? 0)));
+        var mail = Assert.Single(await downstream.WaitForAsync(1, Wait));
+        Assert.Equal(["ok@dest.test"], mail.Recipients);
+    }
+
+    [Fact]
+    public async Task Relay_421DuringTransaction_DefersEveryRecipientOfTheConnection()
+    {
+        await using var downstream = new ScriptedDownstream
+        {
+            OnRcpt = address => address == "second@dest.test" ? "421 4.3.2 Shutting down" : "250 2.1.5 Ok",
+        };
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        var first = await relay.EnqueueAsync("sender@origin.test", ["first@dest.test", "second@dest.test"]);
+        var other = await relay.EnqueueAsync("sender@origin.test", ["third@dest.test"]);
+
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
+        {
+            o.Smarthost = downstream.Endpoint;
+            o.Concurrency = 1;
+            o.RetryDelays = [TimeSpan.FromMinutes(10)];
+        }));
+        var firstRows = await relay.WaitForAsync(first, r => r.AttemptCount == 1);
+        var otherRows = await relay.WaitForAsync(other, r => r.AttemptCount == 1);
+
+        Assert.All(firstRows.Concat(otherRows), r => Assert.Equal(("Deferred", 421), (r.State, r.ReplyCode ?? 0)));
+        Assert.Empty(downstream.Messages);
+        Assert.Equal(1, downstream.Connections);
+    }
+
+    [Fact]
+    public async Task Relay_550AtEndOfData_FailsAndBouncesToSendersMailbox()
+    {
+        await using var senders = new LibraryDownstream();
+        await using var downstream = new ScriptedDownstream
+        {
+            OnEndOfData = _ => Task.FromResult<string?>("550 5.7.1 Content rejected"),
+        };
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        var id = await relay.EnqueueAsync("sender@origin.test", ["rcpt@dest.test"]);
+
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
+        {
+            o.Smarthost = downstream.Endpoint;
+            o.Routes["origin.test"] = new() { Smarthost = senders.Endpoint, Tls = TlsMode.None };
+        }));
+        var rows = await relay.WaitForAsync(id, r => r.State == "Failed");
+
+        Assert.Equal((550, "5.7.1"), (rows[0].ReplyCode, rows[0].EnhancedCode));
+        var bounce = Assert.Single(await senders.WaitForAsync(1, Wait));
+        Assert.Equal(string.Empty, bounce.ReversePath);
+        Assert.Equal(["sender@origin.test"], bounce.Recipients);
+        var report = DsnAssert.Parse(bounce.Data);
+        DsnAssert.Recipient(report, "rcpt@dest.test", "failed", "5.7.1");
+    }
+
+    [Fact]
+    public async Task Relay_DisconnectMidData_DefersThenDeliversOnRetry()
+    {
+        await using var downstream = new ScriptedDownstream { DisconnectAfterDataBytes = 10 };
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        var id = await relay.EnqueueAsync("sender@origin.test", ["rcpt@dest.test"]);
+
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o => o.Smarthost = downstream.Endpoint));
+        var deferred = await relay.WaitForAsync(id, r => r.State == "Deferred");
+        downstream.DisconnectAfterDataBytes = null;
+        var delivered = await relay.WaitForAsync(id, r => r.State == "Delivered");
+
+        Assert.Null(deferred[0].ReplyCode);
+        Assert.True(delivered[0].AttemptCount >= 2);
+        Assert.Single(await downstream.WaitForAsync(1, Wait));
+    }
+
+    [Fact]
+    public async Task Relay_SlowRepliesWithinTimeout_Delivers()
+    {
+        await using var downstream = new ScriptedDownstream { ReplyDelay = TimeSpan.FromMilliseconds(300) };
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        var id = await relay.EnqueueAsync("sender@origin.test", ["rcpt@dest.test"]);
+
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o => o.Smarthost = downstream.Endpoint));
+
+        var rows = await relay.WaitForAsync(id, r => r.State == "Delivered");
+        Assert.Equal(1, rows[0].AttemptCount);
+    }
+
+    [Fact]
+    public async Task Relay_ReplySlowerThanCommandTimeout_Defers()
+    {
+        await using var downstream = new ScriptedDownstream { ReplyDelay = TimeSpan.FromSeconds(2) };
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        var id = await relay.EnqueueAsync("sender@origin.test", ["rcpt@dest.test"]);
+
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
+        {
+            o.Smarthost = downstream.Endpoint;
+            o.CommandTimeout = TimeSpan.FromMilliseconds(300);
+            o.RetryDelays = [TimeSpan.FromMinutes(10)];
+        }));
+
+        var rows = await relay.WaitForAsync(id, r => r.State == "Deferred");
+        Assert.Contains("connect", rows[0].ReplyText, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(downstream.Messages);
+    }
+
+    [Fact]
+    public async Task Relay_DeferredPastQueueLifetime_FailsAndBounces()
+    {
+        await using var senders = new LibraryDownstream();
+        await using var downstream = new ScriptedDownstream { OnRcpt = _ => "451 4.7.1 Greylisted" };
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        var id = await relay.EnqueueAsync("sender@origin.test", ["rcpt@dest.test"]);
+
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
+        {
+            o.Smarthost = downstream.Endpoint;
+            o.MaxQueueLifetime = TimeSpan.FromSeconds(2);
+            o.RetryDelays = [TimeSpan.FromMilliseconds(300)];
+            o.Routes["origin.test"] = new() { Smarthost = senders.Endpoint, Tls = TlsMode.None };
+        }));
+        var rows = await relay.WaitForAsync(id, r => r.State == "Failed");
+
+        Assert.StartsWith("Gave up after the maximum queue lifetime", rows[0].ReplyText, StringComparison.Ordinal);
+        Assert.True(rows[0].AttemptCount >= 2);
+        var report = DsnAssert.Parse(Assert.Single(await senders.WaitForAsync(1, Wait)).Data);
+        DsnAssert.Recipient(report, "rcpt@dest.test", "failed", "5.4.7");
+    }
+
+    [Fact]
+    public async Task Relay_FailureOfNullReversePathMessage_SendsNoBounce()
+    {
+        await using var downstream = new ScriptedDownstream { OnRcpt = _ => "550 5.1.1 No such user" };
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        var id = await relay.EnqueueAsync(string.Empty, ["rcpt@dest.test"]);
+
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o => o.Smarthost = downstream.Endpoint));
+        await relay.WaitForAsync(id, r => r.State == "Failed");
+
+        Assert.Equal([id], await relay.NoticeIdsAsync());
+        Assert.Equal(0, await relay.ScalarAsync("SELECT count(*) FROM events WHERE kind = 'Bounced'"));
+    }
+
+    [Fact]
+    public async Task Relay_DelayNoticeConfigured_SentOncePerRecipient()
+    {
+        await using var senders = new LibraryDownstream();
+        await using var downstream = new ScriptedDownstream { OnRcpt = _ => "451 4.7.1 Greylisted" };
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        var id = await relay.EnqueueAsync("sender@origin.test", ["rcpt@dest.test"]);
+
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
+        {
+            o.Smarthost = downstream.Endpoint;
+            o.DelayNoticeAfter = TimeSpan.Zero;
+            o.RetryDelays = [TimeSpan.FromMilliseconds(200)];
+            o.Routes["origin.test"] = new() { Smarthost = senders.Endpoint, Tls = TlsMode.None };
+        }));
+        var rows = await relay.WaitForAsync(id, r => r.AttemptCount >= 3);
+
+        Assert.True(rows[0].DelayNotified);
+        var notice = Assert.Single(await senders.WaitForAsync(1, Wait));
+        DsnAssert.Recipient(DsnAssert.Parse(notice.Data), "rcpt@dest.test", "delayed", "4.7.1");
+        Assert.Equal(1, await relay.ScalarAsync("SELECT count(*) FROM messages WHERE reverse_path = ''"));
+    }
+}
