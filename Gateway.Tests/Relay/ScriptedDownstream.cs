@@ -18,6 +18,8 @@ internal sealed class ScriptedDownstream : IAsyncDisposable
     private readonly Task _accepting;
     private readonly ConcurrentBag<TcpClient> _clients = [];
     private int _connections;
+    private int _open;
+    private int _maxOpen;
 
     public ScriptedDownstream(IPAddress? address = null, int? port = null)
     {
@@ -57,6 +59,9 @@ internal sealed class ScriptedDownstream : IAsyncDisposable
 
     public int Connections => Volatile.Read(ref _connections);
 
+    /// <summary>The most sessions that were open at the same time.</summary>
+    public int MaxConcurrentSessions => Volatile.Read(ref _maxOpen);
+
     public async Task<IReadOnlyList<ReceivedMail>> WaitForAsync(int count, TimeSpan timeout)
     {
         using var limit = new CancellationTokenSource(timeout);
@@ -91,6 +96,13 @@ internal sealed class ScriptedDownstream : IAsyncDisposable
     private async Task ServeAsync(TcpClient client)
     {
         using var _ = client;
+        var open = Interlocked.Increment(ref _open);
+        int seen;
+        while ((seen = Volatile.Read(ref _maxOpen)) < open &&
+               Interlocked.CompareExchange(ref _maxOpen, open, seen) != seen)
+        {
+        }
+
         var stream = client.GetStream();
         var reader = new LineReader(stream);
         try
@@ -106,6 +118,10 @@ internal sealed class ScriptedDownstream : IAsyncDisposable
                                        or OperationCanceledException)
         {
             // The relay hung up, or the test ended.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
         }
     }
 
