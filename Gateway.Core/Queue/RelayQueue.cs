@@ -176,8 +176,12 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
             result.Recipient.Id, result.Recipient.MessageId, result.StartedAt, result.DurationMs, result.NextHop,
             result.TlsProtocol, result.ReplyCode, result.EnhancedCode, result.ReplyText, result.Outcome.ToString()));
         batch.BatchCommands.Add(BatchCommand(
-            "INSERT INTO events (message_id, recipient_id, kind, at, details) VALUES ($1, $2, $3, $4, $5)",
-            result.Recipient.MessageId, result.Recipient.Id, result.Outcome.ToString(), finishedAt, details));
+            """
+            INSERT INTO events (message_id, recipient_id, kind, at, actor, details)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            """,
+            result.Recipient.MessageId, result.Recipient.Id, result.Outcome.ToString(), finishedAt, workerId,
+            details));
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return true;
     }
