@@ -15,7 +15,12 @@ public sealed class NextHopRouterTests : IAsyncLifetime
 
     private NextHopRouter Router(Action<RelayOptions>? configure = null)
     {
-        var options = new RelayOptions { DnsServers = [_dns.Server], DnsTimeout = TimeSpan.FromSeconds(2), MxPort = 2525 };
+        var options = new RelayOptions
+        {
+            DnsServers = [_dns.Server],
+            DnsTimeout = TimeSpan.FromSeconds(2),
+            MxPort = 2525,
+        };
         configure?.Invoke(options);
         return new NextHopRouter(Options.Create(options), new MxResolver(Options.Create(options)));
     }
@@ -85,6 +90,16 @@ public sealed class NextHopRouterTests : IAsyncLifetime
 
         Assert.Equal(451, destination.Failure!.Code);
         Assert.Equal("4.4.3", destination.Failure.EnhancedCode);
+    }
+
+    [Fact]
+    public async Task Route_DnsPortClosed_DefersWith451()
+    {
+        var router = Router(o => o.DnsServers = ["127.0.0.1:9"]);
+
+        var destination = await router.RouteAsync("example.test", CancellationToken.None);
+
+        Assert.Equal(451, destination.Failure!.Code);
     }
 
     [Fact]

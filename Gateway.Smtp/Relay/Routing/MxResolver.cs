@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using DnsClient;
 using DnsClient.Protocol;
 using Microsoft.Extensions.Options;
@@ -50,7 +51,7 @@ public sealed class MxResolver
                 ? await ImplicitMxAsync(domain, cancellationToken)
                 : await ExchangersAsync(domain, records, cancellationToken);
         }
-        catch (DnsResponseException ex)
+        catch (Exception ex) when (ex is DnsResponseException or SocketException or IOException or TimeoutException)
         {
             return new MxLookup(MxLookupOutcome.TemporaryFailure, [], $"{domain}: DNS lookup failed: {ex.Message}");
         }
