@@ -53,6 +53,39 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
         return claimed;
     }
 
+    /// <summary>
+    /// Extends this worker's lease on those of <paramref name="recipientIds"/> it still holds, so a batch that takes
+    /// longer than one lease is not claimed (and sent again) by another worker. Returns the ids still held.
+    /// </summary>
+    public async Task<HashSet<long>> RenewAsync(
+        string workerId,
+        IReadOnlyCollection<long> recipientIds,
+        TimeSpan lease,
+        CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE recipients SET locked_until = $3
+            WHERE id = ANY($1) AND locked_by = $2 AND locked_until >= $4
+            RETURNING id
+            """;
+
+        var now = time.GetUtcNow();
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = recipientIds.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = workerId });
+        command.Parameters.Add(new NpgsqlParameter { Value = now + lease });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+
+        var held = new HashSet<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            held.Add(reader.GetInt64(0));
+        }
+
+        return held;
+    }
+
     public async Task<IReadOnlyDictionary<Guid, QueuedMessage>> LoadAsync(
         IEnumerable<Guid> messageIds,
         CancellationToken cancellationToken)

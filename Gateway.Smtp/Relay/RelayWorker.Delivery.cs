@@ -16,6 +16,7 @@ public sealed partial class RelayWorker
         // Another loop may be idle while more mail waits: pass the wake-up on.
         _wake.Writer.TryWrite(true);
 
+        var lease = new BatchLease(queue, WorkerId, claimed, _options.LeaseDuration, time);
         var messages = await queue.LoadAsync(claimed.Select(c => c.MessageId), stoppingToken);
         var routes = new Dictionary<string, Destination>(StringComparer.OrdinalIgnoreCase);
         var byDestination = new Dictionary<string, (Destination Destination, List<ClaimedRecipient> Recipients)>();
@@ -51,7 +52,7 @@ public sealed partial class RelayWorker
 
             using (await _gate.EnterAsync(destination.Key, stoppingToken))
             {
-                await DeliverToAsync(destination, transactions, stoppingToken);
+                await DeliverToAsync(destination, transactions, lease, stoppingToken);
             }
         }
     }
@@ -73,6 +74,7 @@ public sealed partial class RelayWorker
     private async Task DeliverToAsync(
         Destination destination,
         List<PendingTransaction> transactions,
+        BatchLease lease,
         CancellationToken stoppingToken)
     {
         var connector = new NextHopConnector(_options, HeloName, logger);
@@ -80,8 +82,15 @@ public sealed partial class RelayWorker
         NextHopException? connectionFailure = null;
         try
         {
-            foreach (var transaction in transactions)
+            foreach (var pending in transactions)
             {
+                await lease.RenewIfDueAsync(stoppingToken);
+                var transaction = pending with { Recipients = pending.Recipients.Where(lease.Holds).ToList() };
+                if (transaction.Recipients.Count == 0)
+                {
+                    continue;
+                }
+
                 var started = time.GetUtcNow();
                 var stopwatch = Stopwatch.StartNew();
                 if (connectionFailure is not null)

@@ -129,4 +129,37 @@ public sealed class RelayRoutingTests(PostgresFixture postgres)
         Assert.Equal(80, await relay.ScalarAsync("SELECT count(*) FROM delivery_attempts"));
         Assert.NotEqual(first.WorkerId, second.WorkerId);
     }
+
+    [Fact]
+    public async Task Relay_BatchOutlastsItsLease_RenewsAndNoOtherWorkerSendsAgain()
+    {
+        await using var downstream = new ScriptedDownstream { ReplyDelay = TimeSpan.FromMilliseconds(60) };
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 10; i++)
+        {
+            ids.Add(await relay.EnqueueAsync("sender@origin.test", [$"r{i}@dest.test"]));
+        }
+
+        // Ten messages at about 0.4 s each take four leases' time; a worker that did not renew would see the
+        // other worker claim and send its remaining recipients.
+        var options = RelayHarness.FastOptions(o =>
+        {
+            o.Smarthost = downstream.Endpoint;
+            o.Concurrency = 1;
+            o.BatchSize = 10;
+            o.LeaseDuration = TimeSpan.FromSeconds(1);
+        });
+        await relay.StartWorkerAsync(options);
+        await Task.Delay(200);
+        await relay.StartWorkerAsync(options);
+        foreach (var id in ids)
+        {
+            await relay.WaitForAsync(id, r => r.State == "Delivered");
+        }
+
+        var delivered = downstream.Messages.SelectMany(m => m.Recipients).ToList();
+        Assert.Equal(10, delivered.Count);
+        Assert.Equal(10, delivered.Distinct().Count());
+    }
 }
