@@ -115,17 +115,21 @@ public sealed partial class RelayWorker
                         client = null;
                     }
                 }
-                catch (NextHopException ex)
+                catch (Exception ex) when (ex is not OperationCanceledException ||
+                                           !stoppingToken.IsCancellationRequested)
                 {
+                    // Refused connection, timeout, 421, or an error of ours: the recipients wait for a later try
+                    // rather than sitting out their lease.
                     var attempt = new Attempt(client?.NextHop.ToString() ?? destination.Hops[0].ToString(),
                         client?.TlsProtocol, started, stopwatch.Elapsed.TotalMilliseconds);
-                    if (client is null || ex.Reply?.Code == 421)
+                    var failure = ex as NextHopException ?? new NextHopException(ex.Message, ex);
+                    if (failure.Reply?.Code == 421 || (client is null && ex is NextHopException))
                     {
                         // RFC 5321 §3.8: after 421 the next hop takes nothing more on this connection for now.
-                        connectionFailure = ex;
+                        connectionFailure = failure;
                     }
 
-                    await DeferAsync(transaction, attempt, ex, stoppingToken);
+                    await DeferAsync(transaction, attempt, failure, stoppingToken);
                     if (client is not null)
                     {
                         await client.DisposeAsync();
