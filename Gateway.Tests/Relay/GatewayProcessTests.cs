@@ -23,19 +23,22 @@ public sealed class GatewayProcessTests(PostgresFixture postgres)
     [Fact]
     public async Task TwoGatewayProcesses_OneDatabase_DeliverEachRecipientOnce()
     {
-        await using var downstream = new ScriptedDownstream { ReplyDelay = TimeSpan.FromMilliseconds(5) };
+        await using var downstream = new DownstreamSmtpServer(new DownstreamScript
+        {
+            ReplyDelay = TimeSpan.FromMilliseconds(5),
+        });
         await using var relay = await RelayHarness.CreateAsync(postgres);
         await using var first = await GatewayProcess.StartAsync(relay.ConnectionString,
-            NodeSettings(downstream.Endpoint));
+            NodeSettings($"127.0.0.1:{downstream.Port}"));
         await using var second = await GatewayProcess.StartAsync(relay.ConnectionString,
-            NodeSettings(downstream.Endpoint));
+            NodeSettings($"127.0.0.1:{downstream.Port}"));
 
         for (var i = 0; i < 60; i++)
         {
             await relay.EnqueueAsync("sender@origin.test", [$"a{i}@dest.test", $"b{i}@other.test"]);
         }
 
-        await downstream.WaitForAsync(60, Wait);
+        await downstream.WaitForMessagesAsync(60, Wait);
         await Task.Delay(500);
 
         var delivered = downstream.Messages.SelectMany(m => m.Recipients).ToList();

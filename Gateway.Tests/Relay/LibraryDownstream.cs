@@ -63,10 +63,10 @@ internal sealed class LibraryDownstream : IAsyncDisposable
 
     public string Endpoint => $"{Address}:{Port}";
 
-    public ConcurrentQueue<ReceivedMail> Messages { get; } = new();
+    public ConcurrentQueue<CapturedMail> Messages { get; } = new();
 
     /// <summary>Waits until the downstream holds at least <paramref name="count"/> messages.</summary>
-    public async Task<IReadOnlyList<ReceivedMail>> WaitForAsync(int count, TimeSpan timeout)
+    public async Task<IReadOnlyList<CapturedMail>> WaitForAsync(int count, TimeSpan timeout)
     {
         using var limit = new CancellationTokenSource(timeout);
         while (Messages.Count < count)
@@ -93,7 +93,7 @@ internal sealed class LibraryDownstream : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private sealed class Store(ConcurrentQueue<ReceivedMail> messages) : MessageStore
+    private sealed class Store(ConcurrentQueue<CapturedMail> messages) : MessageStore
     {
         public override Task<SmtpResponse> SaveAsync(
             ISessionContext context,
@@ -104,7 +104,7 @@ internal sealed class LibraryDownstream : IAsyncDisposable
             var from = transaction.From is null || string.IsNullOrEmpty(transaction.From.User)
                 ? string.Empty
                 : $"{transaction.From.User}@{transaction.From.Host}";
-            messages.Enqueue(new ReceivedMail(from, transaction.To.Select(t => $"{t.User}@{t.Host}").ToList(),
+            messages.Enqueue(new CapturedMail(from, transaction.To.Select(t => $"{t.User}@{t.Host}").ToList(),
                 buffer.ToArray(), context.Pipe.IsSecure ? context.Pipe.SslProtocol.ToString() : null,
                 context.Authentication.IsAuthenticated ? context.Authentication.User : null));
             return Task.FromResult(SmtpResponse.Ok);

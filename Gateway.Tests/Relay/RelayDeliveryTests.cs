@@ -8,6 +8,8 @@ public sealed class RelayDeliveryTests(PostgresFixture postgres)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
+    private static string Endpoint(DownstreamSmtpServer server) => $"127.0.0.1:{server.Port}";
+
     [Fact]
     public async Task Relay_ToLibraryDownstream_DeliversExactBytes()
     {
@@ -26,30 +28,31 @@ public sealed class RelayDeliveryTests(PostgresFixture postgres)
         Assert.Equal(["rcpt@dest.test"], mail.Recipients);
         Assert.Equal(250, Assert.Single(rows).ReplyCode);
         var attempt = Assert.Single(await relay.AttemptsAsync(id));
-        Assert.Equal((downstream.Endpoint, null as string, "Delivered"), (attempt.NextHop, attempt.TlsProtocol, attempt.Outcome));
+        Assert.Equal((downstream.Endpoint, null as string, "Delivered"),
+            (attempt.NextHop, attempt.TlsProtocol, attempt.Outcome));
     }
 
     [Fact]
     public async Task Relay_RecipientsOfTwoDomainsSameSmarthost_OneTransaction()
     {
-        await using var downstream = new ScriptedDownstream();
+        await using var downstream = new DownstreamSmtpServer();
         await using var relay = await RelayHarness.CreateAsync(postgres);
         var content = RelayHarness.Content("three", "..two dots\r\n.\r\nBcc: x@y.test");
         var id = await relay.EnqueueAsync("sender@origin.test", ["a@one.test", "b@two.test", "c@one.test"], content);
 
-        await relay.StartWorkerAsync(RelayHarness.FastOptions(o => o.Smarthost = downstream.Endpoint));
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o => o.Smarthost = Endpoint(downstream)));
         await relay.WaitForAsync(id, r => r.State == "Delivered");
 
-        var mail = Assert.Single(await downstream.WaitForAsync(1, Wait));
+        var mail = Assert.Single(await downstream.WaitForMessagesAsync(1, Wait));
         Assert.Equal(["a@one.test", "b@two.test", "c@one.test"], mail.Recipients.Order());
-        Assert.Equal(content, mail.Data);
+        Assert.Equal(content, mail.Content);
         Assert.Single(downstream.Commands, c => c.StartsWith("DATA", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Relay_ManyMessagesSameDestination_ReusesOneConnection()
     {
-        await using var downstream = new ScriptedDownstream();
+        await using var downstream = new DownstreamSmtpServer();
         await using var relay = await RelayHarness.CreateAsync(postgres);
         var ids = new List<Guid>();
         for (var i = 0; i < 8; i++)
@@ -59,7 +62,7 @@ public sealed class RelayDeliveryTests(PostgresFixture postgres)
 
         await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
         {
-            o.Smarthost = downstream.Endpoint;
+            o.Smarthost = Endpoint(downstream);
             o.Concurrency = 1;
         }));
         foreach (var id in ids)
@@ -68,31 +71,30 @@ public sealed class RelayDeliveryTests(PostgresFixture postgres)
         }
 
         Assert.Equal(8, downstream.Messages.Count);
-        Assert.Equal(1, downstream.Connections);
+        Assert.Equal(1, downstream.ConnectionCount);
         Assert.Single(downstream.Commands, c => c.StartsWith("EHLO", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Relay_PartialRcptFailures_HandledPerRecipient()
     {
-        await using var downstream = new ScriptedDownstream
+        await using var downstream = new DownstreamSmtpServer(new DownstreamScript
         {
-            Pipelining = true,
-            OnRcpt = address => address switch
+            RecipientHandler = address => address switch
             {
-                "busy@dest.test" => "452 4.2.2 Mailbox full",
-                "gone@dest.test" => "550 5.1.1 No such user",
-                "later@dest.test" => "451 4.3.0 Try again",
-                _ => "250 2.1.5 Ok",
+                "busy@dest.test" => new DownstreamReply(452, "4.2.2 Mailbox full"),
+                "gone@dest.test" => DownstreamReply.UserUnknown,
+                "later@dest.test" => DownstreamReply.TemporaryFailure,
+                _ => null,
             },
-        };
+        });
         await using var relay = await RelayHarness.CreateAsync(postgres);
         var id = await relay.EnqueueAsync("sender@origin.test",
             ["ok@dest.test", "busy@dest.test", "gone@dest.test", "later@dest.test"]);
 
         await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
         {
-            o.Smarthost = downstream.Endpoint;
+            o.Smarthost = Endpoint(downstream);
             o.RetryDelays = [TimeSpan.FromMinutes(10)];
         }));
         var rows = await relay.WaitForAsync(id, r => r.AttemptCount == 1);
@@ -101,24 +103,28 @@ public sealed class RelayDeliveryTests(PostgresFixture postgres)
             [("ok@dest.test", "Delivered", 250), ("busy@dest.test", "Deferred", 452),
              ("gone@dest.test", "Failed", 550), ("later@dest.test", "Deferred", 451)],
             rows.Select(r => (r.Address, r.State, r.ReplyCode ?? 0)));
-        var mail = Assert.Single(await downstream.WaitForAsync(1, Wait));
-        Assert.Equal(["ok@dest.test"], mail.Recipients);
+
+        // The sender's domain goes to the same smarthost, so its bounce for gone@ arrives there too.
+        var received = await downstream.WaitForMessagesAsync(2, Wait);
+        Assert.Equal(["ok@dest.test"], Assert.Single(received, m => m.ReversePath.Length > 0).Recipients);
+        var bounce = Assert.Single(received, m => m.ReversePath.Length == 0);
+        DsnAssert.Recipient(DsnAssert.Parse(bounce.Content), "gone@dest.test", "failed", "5.1.1");
     }
 
     [Fact]
     public async Task Relay_421DuringTransaction_DefersEveryRecipientOfTheConnection()
     {
-        await using var downstream = new ScriptedDownstream
+        await using var downstream = new DownstreamSmtpServer(new DownstreamScript
         {
-            OnRcpt = address => address == "second@dest.test" ? "421 4.3.2 Shutting down" : "250 2.1.5 Ok",
-        };
+            RecipientHandler = address => address == "second@dest.test" ? DownstreamReply.ServiceUnavailable : null,
+        });
         await using var relay = await RelayHarness.CreateAsync(postgres);
         var first = await relay.EnqueueAsync("sender@origin.test", ["first@dest.test", "second@dest.test"]);
         var other = await relay.EnqueueAsync("sender@origin.test", ["third@dest.test"]);
 
         await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
         {
-            o.Smarthost = downstream.Endpoint;
+            o.Smarthost = Endpoint(downstream);
             o.Concurrency = 1;
             o.RetryDelays = [TimeSpan.FromMinutes(10)];
         }));
@@ -127,23 +133,23 @@ public sealed class RelayDeliveryTests(PostgresFixture postgres)
 
         Assert.All(firstRows.Concat(otherRows), r => Assert.Equal(("Deferred", 421), (r.State, r.ReplyCode ?? 0)));
         Assert.Empty(downstream.Messages);
-        Assert.Equal(1, downstream.Connections);
+        Assert.Equal(1, downstream.ConnectionCount);
     }
 
     [Fact]
     public async Task Relay_550AtEndOfData_FailsAndBouncesToSendersMailbox()
     {
         await using var senders = new LibraryDownstream();
-        await using var downstream = new ScriptedDownstream
+        await using var downstream = new DownstreamSmtpServer(new DownstreamScript
         {
-            OnEndOfData = _ => Task.FromResult<string?>("550 5.7.1 Content rejected"),
-        };
+            DataHandler = _ => new DownstreamReply(550, "5.7.1 Content rejected"),
+        });
         await using var relay = await RelayHarness.CreateAsync(postgres);
         var id = await relay.EnqueueAsync("sender@origin.test", ["rcpt@dest.test"]);
 
         await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
         {
-            o.Smarthost = downstream.Endpoint;
+            o.Smarthost = Endpoint(downstream);
             o.Routes["origin.test"] = new() { Smarthost = senders.Endpoint, Tls = TlsMode.None };
         }));
         var rows = await relay.WaitForAsync(id, r => r.State == "Failed");
@@ -176,11 +182,14 @@ public sealed class RelayDeliveryTests(PostgresFixture postgres)
     [Fact]
     public async Task Relay_SlowRepliesWithinTimeout_Delivers()
     {
-        await using var downstream = new ScriptedDownstream { ReplyDelay = TimeSpan.FromMilliseconds(300) };
+        await using var downstream = new DownstreamSmtpServer(new DownstreamScript
+        {
+            ReplyDelay = TimeSpan.FromMilliseconds(300),
+        });
         await using var relay = await RelayHarness.CreateAsync(postgres);
         var id = await relay.EnqueueAsync("sender@origin.test", ["rcpt@dest.test"]);
 
-        await relay.StartWorkerAsync(RelayHarness.FastOptions(o => o.Smarthost = downstream.Endpoint));
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o => o.Smarthost = Endpoint(downstream)));
 
         var rows = await relay.WaitForAsync(id, r => r.State == "Delivered");
         Assert.Equal(1, rows[0].AttemptCount);
@@ -189,13 +198,16 @@ public sealed class RelayDeliveryTests(PostgresFixture postgres)
     [Fact]
     public async Task Relay_ReplySlowerThanCommandTimeout_Defers()
     {
-        await using var downstream = new ScriptedDownstream { ReplyDelay = TimeSpan.FromSeconds(2) };
+        await using var downstream = new DownstreamSmtpServer(new DownstreamScript
+        {
+            ReplyDelay = TimeSpan.FromSeconds(2),
+        });
         await using var relay = await RelayHarness.CreateAsync(postgres);
         var id = await relay.EnqueueAsync("sender@origin.test", ["rcpt@dest.test"]);
 
         await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
         {
-            o.Smarthost = downstream.Endpoint;
+            o.Smarthost = Endpoint(downstream);
             o.CommandTimeout = TimeSpan.FromMilliseconds(300);
             o.RetryDelays = [TimeSpan.FromMinutes(10)];
         }));
@@ -209,13 +221,16 @@ public sealed class RelayDeliveryTests(PostgresFixture postgres)
     public async Task Relay_DeferredPastQueueLifetime_FailsAndBounces()
     {
         await using var senders = new LibraryDownstream();
-        await using var downstream = new ScriptedDownstream { OnRcpt = _ => "451 4.7.1 Greylisted" };
+        await using var downstream = new DownstreamSmtpServer(new DownstreamScript
+        {
+            RecipientHandler = _ => new DownstreamReply(451, "4.7.1 Greylisted"),
+        });
         await using var relay = await RelayHarness.CreateAsync(postgres);
         var id = await relay.EnqueueAsync("sender@origin.test", ["rcpt@dest.test"]);
 
         await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
         {
-            o.Smarthost = downstream.Endpoint;
+            o.Smarthost = Endpoint(downstream);
             o.MaxQueueLifetime = TimeSpan.FromSeconds(2);
             o.RetryDelays = [TimeSpan.FromMilliseconds(300)];
             o.Routes["origin.test"] = new() { Smarthost = senders.Endpoint, Tls = TlsMode.None };
@@ -231,11 +246,14 @@ public sealed class RelayDeliveryTests(PostgresFixture postgres)
     [Fact]
     public async Task Relay_FailureOfNullReversePathMessage_SendsNoBounce()
     {
-        await using var downstream = new ScriptedDownstream { OnRcpt = _ => "550 5.1.1 No such user" };
+        await using var downstream = new DownstreamSmtpServer(new DownstreamScript
+        {
+            RecipientHandler = _ => DownstreamReply.UserUnknown,
+        });
         await using var relay = await RelayHarness.CreateAsync(postgres);
         var id = await relay.EnqueueAsync(string.Empty, ["rcpt@dest.test"]);
 
-        await relay.StartWorkerAsync(RelayHarness.FastOptions(o => o.Smarthost = downstream.Endpoint));
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o => o.Smarthost = Endpoint(downstream)));
         await relay.WaitForAsync(id, r => r.State == "Failed");
 
         Assert.Equal([id], await relay.NoticeIdsAsync());
@@ -246,13 +264,16 @@ public sealed class RelayDeliveryTests(PostgresFixture postgres)
     public async Task Relay_DelayNoticeConfigured_SentOncePerRecipient()
     {
         await using var senders = new LibraryDownstream();
-        await using var downstream = new ScriptedDownstream { OnRcpt = _ => "451 4.7.1 Greylisted" };
+        await using var downstream = new DownstreamSmtpServer(new DownstreamScript
+        {
+            RecipientHandler = _ => new DownstreamReply(451, "4.7.1 Greylisted"),
+        });
         await using var relay = await RelayHarness.CreateAsync(postgres);
         var id = await relay.EnqueueAsync("sender@origin.test", ["rcpt@dest.test"]);
 
         await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
         {
-            o.Smarthost = downstream.Endpoint;
+            o.Smarthost = Endpoint(downstream);
             o.DelayNoticeAfter = TimeSpan.Zero;
             o.RetryDelays = [TimeSpan.FromMilliseconds(200)];
             o.Routes["origin.test"] = new() { Smarthost = senders.Endpoint, Tls = TlsMode.None };

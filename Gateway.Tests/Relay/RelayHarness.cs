@@ -1,10 +1,12 @@
 using System.Text;
 using Gateway.Core.Ingest;
+using Gateway.Core.Persistence;
 using Gateway.Core.Queue;
 using Gateway.Smtp;
 using Gateway.Smtp.Relay;
 using Gateway.Smtp.Relay.Notices;
 using Gateway.Smtp.Relay.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -29,8 +31,20 @@ internal sealed class RelayHarness : IAsyncDisposable
 
     public NpgsqlDataSource DataSource { get; }
 
-    public static async Task<RelayHarness> CreateAsync(Infrastructure.PostgresFixture postgres) =>
-        new(await postgres.NewDatabaseAsync());
+    public static async Task<RelayHarness> CreateAsync(Infrastructure.PostgresFixture postgres)
+    {
+        var connectionString = await postgres.NewDatabaseAsync();
+        var options = new DbContextOptionsBuilder<GatewayDbContext>()
+            .UseNpgsql(connectionString)
+            .UseSnakeCaseNamingConvention()
+            .Options;
+        await using (var db = new GatewayDbContext(options))
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        return new RelayHarness(connectionString);
+    }
 
     /// <summary>Test timings: retries within a second or two, a short poll, short timeouts.</summary>
     public static RelayOptions FastOptions(Action<RelayOptions>? configure = null)

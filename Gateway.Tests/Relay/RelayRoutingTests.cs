@@ -103,7 +103,7 @@ public sealed class RelayRoutingTests(PostgresFixture postgres)
     [Fact]
     public async Task Relay_TwoWorkersSharingTheQueue_DeliverEachRecipientOnce()
     {
-        await using var downstream = new ScriptedDownstream { Pipelining = true };
+        await using var downstream = new DownstreamSmtpServer();
         await using var relay = await RelayHarness.CreateAsync(postgres);
         for (var i = 0; i < 40; i++)
         {
@@ -112,14 +112,14 @@ public sealed class RelayRoutingTests(PostgresFixture postgres)
 
         var options = RelayHarness.FastOptions(o =>
         {
-            o.Smarthost = downstream.Endpoint;
+            o.Smarthost = $"127.0.0.1:{downstream.Port}";
             o.Concurrency = 3;
             o.BatchSize = 4;
             o.MaxConnectionsPerDestination = 6;
         });
         var first = await relay.StartWorkerAsync(options);
         var second = await relay.StartWorkerAsync(options);
-        await downstream.WaitForAsync(40, Wait);
+        await downstream.WaitForMessagesAsync(40, Wait);
         await Task.Delay(300);
 
         var delivered = downstream.Messages.SelectMany(m => m.Recipients).ToList();
@@ -133,7 +133,10 @@ public sealed class RelayRoutingTests(PostgresFixture postgres)
     [Fact]
     public async Task Relay_BatchOutlastsItsLease_RenewsAndNoOtherWorkerSendsAgain()
     {
-        await using var downstream = new ScriptedDownstream { ReplyDelay = TimeSpan.FromMilliseconds(60) };
+        await using var downstream = new DownstreamSmtpServer(new DownstreamScript
+        {
+            ReplyDelay = TimeSpan.FromMilliseconds(80),
+        });
         await using var relay = await RelayHarness.CreateAsync(postgres);
         var ids = new List<Guid>();
         for (var i = 0; i < 10; i++)
@@ -141,14 +144,14 @@ public sealed class RelayRoutingTests(PostgresFixture postgres)
             ids.Add(await relay.EnqueueAsync("sender@origin.test", [$"r{i}@dest.test"]));
         }
 
-        // Ten messages at about 0.4 s each take four leases' time; a worker that did not renew would see the
+        // Ten messages at about 0.5 s each take over two leases' time; a worker that did not renew would see the
         // other worker claim and send its remaining recipients.
         var options = RelayHarness.FastOptions(o =>
         {
-            o.Smarthost = downstream.Endpoint;
+            o.Smarthost = $"127.0.0.1:{downstream.Port}";
             o.Concurrency = 1;
             o.BatchSize = 10;
-            o.LeaseDuration = TimeSpan.FromSeconds(1);
+            o.LeaseDuration = TimeSpan.FromSeconds(2);
         });
         await relay.StartWorkerAsync(options);
         await Task.Delay(200);

@@ -103,9 +103,10 @@ public sealed class RelayTlsAndAuthTests(PostgresFixture postgres)
             Username = "relay-user",
             Password = "s3cret",
         }));
-        await relay.WaitForAsync(id, r => r.State == "Delivered");
+        var rows = await relay.WaitForAsync(id, r => r.State == "Delivered");
 
         Assert.Equal("relay-user", Assert.Single(await downstream.WaitForAsync(1, Wait)).User);
+        Assert.Equal(1, rows[0].AttemptCount);
     }
 
     [Fact]

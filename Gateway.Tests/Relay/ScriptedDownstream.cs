@@ -7,9 +7,10 @@ using Gateway.Tests.Hosting;
 namespace Gateway.Tests.Relay;
 
 /// <summary>
-/// A downstream SMTP server on loopback that answers as the test scripts it: any reply to MAIL, RCPT, DATA or the
-/// end of data (421, 451, 452, 550...), slow replies, a hang-up in the middle of the data. It records every command
-/// and the exact data bytes of each message it accepts.
+/// A downstream SMTP server for the relay tests that the shared <c>DownstreamSmtpServer</c> cannot script: it binds
+/// any loopback address (127.0.0.3 as a second MX), hangs up part-way through the data, holds the reply to the end
+/// of data on an awaited task (a node killed while it waits), counts peak concurrent sessions, and can leave
+/// PIPELINING out of its EHLO reply. It records every command and the exact data bytes it accepts.
 /// </summary>
 internal sealed class ScriptedDownstream : IAsyncDisposable
 {
@@ -45,7 +46,7 @@ internal sealed class ScriptedDownstream : IAsyncDisposable
     public Func<string> OnData { get; set; } = () => "354 End data with <CR><LF>.<CR><LF>";
 
     /// <summary>Reply to the end of data; return null to hang up without a reply.</summary>
-    public Func<ReceivedMail, Task<string?>> OnEndOfData { get; set; } = _ => Task.FromResult<string?>("250 2.0.0 Ok");
+    public Func<CapturedMail, Task<string?>> OnEndOfData { get; set; } = _ => Task.FromResult<string?>("250 2.0.0 Ok");
 
     /// <summary>Hang up after this many bytes of data have arrived (a broken link in the middle of DATA).</summary>
     public int? DisconnectAfterDataBytes { get; set; }
@@ -53,7 +54,7 @@ internal sealed class ScriptedDownstream : IAsyncDisposable
     /// <summary>Wait this long before every reply (a slow next hop).</summary>
     public TimeSpan ReplyDelay { get; set; }
 
-    public ConcurrentQueue<ReceivedMail> Messages { get; } = new();
+    public ConcurrentQueue<CapturedMail> Messages { get; } = new();
 
     public ConcurrentQueue<string> Commands { get; } = new();
 
@@ -62,7 +63,7 @@ internal sealed class ScriptedDownstream : IAsyncDisposable
     /// <summary>The most sessions that were open at the same time.</summary>
     public int MaxConcurrentSessions => Volatile.Read(ref _maxOpen);
 
-    public async Task<IReadOnlyList<ReceivedMail>> WaitForAsync(int count, TimeSpan timeout)
+    public async Task<IReadOnlyList<CapturedMail>> WaitForAsync(int count, TimeSpan timeout)
     {
         using var limit = new CancellationTokenSource(timeout);
         while (Messages.Count < count)
@@ -173,7 +174,7 @@ internal sealed class ScriptedDownstream : IAsyncDisposable
                         return;
                     }
 
-                    var mail = new ReceivedMail(reversePath ?? string.Empty, [.. recipients], data, null, null);
+                    var mail = new CapturedMail(reversePath ?? string.Empty, [.. recipients], data, null, null);
                     var end = await OnEndOfData(mail);
                     if (end is null)
                     {

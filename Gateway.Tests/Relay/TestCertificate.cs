@@ -12,9 +12,9 @@ internal static class TestCertificate
 
     private static X509Certificate2 Create()
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=downstream.test", key, HashAlgorithmName.SHA256,
-            RSASignaturePadding.Pkcs1);
+        // ECDSA: a P-256 key is made in milliseconds, where RSA 2048 took seconds on a loaded machine.
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=downstream.test", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName("downstream.test");
         request.CertificateExtensions.Add(names.Build());
