@@ -32,10 +32,14 @@ public sealed class RelayOptions
     /// <summary>Our name in EHLO toward the next hop; the SMTP hostname when empty.</summary>
     public string? HeloName { get; set; }
 
-    /// <summary>Delivery loops per process: the most connections this process holds open to next hops at once.</summary>
+    /// <summary>
+    /// Delivery loops per process: the most connections this process holds open to next hops at once.
+    /// </summary>
     public int Concurrency { get; set; } = 4;
 
-    /// <summary>The most connections this process holds open at once to one destination (smarthost or domain).</summary>
+    /// <summary>
+    /// The most connections this process holds open at once to one destination (smarthost or domain).
+    /// </summary>
     public int MaxConnectionsPerDestination { get; set; } = 2;
 
     /// <summary>Recipients claimed per round.</summary>
@@ -53,7 +57,9 @@ public sealed class RelayOptions
     /// </summary>
     public List<TimeSpan> RetryDelays { get; set; } = [];
 
-    /// <summary>Delay before the first retry; each further retry doubles it up to <see cref="MaxRetryDelay"/>.</summary>
+    /// <summary>
+    /// Delay before the first retry; each further retry doubles it up to <see cref="MaxRetryDelay"/>.
+    /// </summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);

@@ -36,7 +36,8 @@ public sealed partial class RelayWorker(
 
     /// <summary>Names this process's leases: host, process id and a random part, within the 128-char column.</summary>
     public string WorkerId { get; } = string.Create(CultureInfo.InvariantCulture,
-        $"{Environment.MachineName[..Math.Min(60, Environment.MachineName.Length)]}/{Environment.ProcessId}/{Guid.NewGuid():N}");
+        $"{Environment.MachineName[..Math.Min(60, Environment.MachineName.Length)]}/{Environment.ProcessId}/" +
+        $"{Guid.NewGuid():N}");
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {

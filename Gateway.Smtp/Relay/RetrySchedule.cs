@@ -6,7 +6,9 @@ namespace Gateway.Smtp.Relay;
 /// </summary>
 public sealed class RetrySchedule(RelayOptions options)
 {
-    /// <summary>The next attempt after <paramref name="attempts"/> failed ones, or null when the queue lifetime is over.</summary>
+    /// <summary>
+    /// The next attempt after <paramref name="attempts"/> failed ones, or null when the queue lifetime is over.
+    /// </summary>
     public DateTimeOffset? NextAttempt(int attempts, DateTimeOffset receivedAt, DateTimeOffset now)
     {
         var expires = receivedAt + options.MaxQueueLifetime;

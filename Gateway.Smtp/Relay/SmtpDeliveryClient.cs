@@ -149,7 +149,8 @@ public sealed partial class SmtpDeliveryClient : IAsyncDisposable
         {
             var extensions = lines.Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
             _keywords = extensions.Where(e => e.Length > 0).Select(e => e[0].ToUpperInvariant()).ToHashSet();
-            _authMechanisms = extensions.Where(e => e.Length > 1 && e[0].Equals("AUTH", StringComparison.OrdinalIgnoreCase))
+            _authMechanisms = extensions
+                .Where(e => e.Length > 1 && e[0].Equals("AUTH", StringComparison.OrdinalIgnoreCase))
                 .SelectMany(e => e.Skip(1)).Select(m => m.ToUpperInvariant()).ToHashSet();
             return;
         }

@@ -9,6 +9,8 @@ public enum TlsMode
     /// <summary>Start TLS when the next hop offers it; send in clear when it does not (RFC 7435).</summary>
     Opportunistic,
 
-    /// <summary>Deliver only over TLS; a next hop that does not offer it, or fails the handshake, defers the mail.</summary>
+    /// <summary>
+    /// Deliver only over TLS; a next hop that does not offer it, or fails the handshake, defers the mail.
+    /// </summary>
     Required,
 }

@@ -14,7 +14,8 @@ public sealed class DeliveryStatusNotifierTests
     private static readonly DateTimeOffset Now = new(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
 
     private static readonly byte[] Original = Encoding.ASCII.GetBytes(
-        "From: a@origin.test\r\nTo: b@dest.test\r\nSubject: original\r\nMessage-ID: <1@origin.test>\r\n\r\nThe body.\r\n");
+        "From: a@origin.test\r\nTo: b@dest.test\r\nSubject: original\r\n" +
+        "Message-ID: <1@origin.test>\r\n\r\nThe body.\r\n");
 
     private static DeliveryStatusNotifier Notifier(TimeSpan? delayNoticeAfter = null) => new(
         Options.Create(new RelayOptions { ReportingMta = "gateway.test", DelayNoticeAfter = delayNoticeAfter }),

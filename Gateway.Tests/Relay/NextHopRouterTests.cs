@@ -133,7 +133,8 @@ public sealed class NextHopRouterTests : IAsyncLifetime
         var other = await router.RouteAsync("other.test", CancellationToken.None);
 
         var hop = Assert.Single(routed.Hops);
-        Assert.Equal(("books-relay.test", 2601, TlsMode.Required, "books"), (hop.Host, hop.Port, hop.Tls, hop.Username));
+        Assert.Equal(("books-relay.test", 2601, TlsMode.Required, "books"),
+            (hop.Host, hop.Port, hop.Tls, hop.Username));
         Assert.Equal("default.test:2600", Assert.Single(other.Hops).ToString());
         Assert.Empty(_dns.Questions);
     }

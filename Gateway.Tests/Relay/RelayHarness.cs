@@ -92,7 +92,7 @@ internal sealed class RelayHarness : IAsyncDisposable
         $"From: sender@origin.test\r\nTo: someone@dest.test\r\nSubject: {subject}\r\n" +
         $"Message-ID: <{Guid.NewGuid():N}@origin.test>\r\n\r\n{body}\r\n");
 
-    /// <summary>Stores a message with its recipients as queued, as the listener would, and notifies the workers.</summary>
+    /// <summary>Stores a message with its recipients queued, as the listener would, and notifies the workers.</summary>
     public async Task<Guid> EnqueueAsync(string reversePath, IReadOnlyList<string> recipients, byte[]? content = null)
     {
         var message = new IncomingMessage
@@ -134,7 +134,7 @@ internal sealed class RelayHarness : IAsyncDisposable
         return rows;
     }
 
-    /// <summary>Polls until every recipient of the message satisfies the condition, or fails after the timeout.</summary>
+    /// <summary>Polls until every recipient of the message meets the condition; fails after the timeout.</summary>
     public async Task<List<RecipientRow>> WaitForAsync(
         Guid messageId,
         Func<RecipientRow, bool> condition,
@@ -162,7 +162,10 @@ internal sealed class RelayHarness : IAsyncDisposable
         Guid messageId)
     {
         await using var command = DataSource.CreateCommand(
-            "SELECT next_hop, tls_protocol, reply_code, outcome FROM delivery_attempts WHERE message_id = $1 ORDER BY id");
+            """
+            SELECT next_hop, tls_protocol, reply_code, outcome
+            FROM delivery_attempts WHERE message_id = $1 ORDER BY id
+            """);
         command.Parameters.Add(new NpgsqlParameter { Value = messageId });
         var rows = new List<(string, string?, int?, string)>();
         await using var reader = await command.ExecuteReaderAsync();

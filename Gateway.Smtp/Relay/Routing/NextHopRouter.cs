@@ -27,7 +27,9 @@ public sealed class NextHopRouter
     /// <summary>The domain of a mailbox, after its last <c>@</c>.</summary>
     public static string DomainOf(string address) => address[(address.LastIndexOf('@') + 1)..];
 
-    /// <summary>The A-label, lower-case form of a domain; throws <see cref="ArgumentException"/> when invalid.</summary>
+    /// <summary>
+    /// The A-label, lower-case form of a domain; throws <see cref="ArgumentException"/> when invalid.
+    /// </summary>
     public static string ToAscii(string domain) =>
         Idn.GetAscii(domain.Trim().TrimEnd('.').ToLowerInvariant()).ToLowerInvariant();
 
