@@ -29,7 +29,8 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
                 FOR UPDATE SKIP LOCKED
             ) AS due
             WHERE r.id = due.id
-            RETURNING r.id, r.message_id, r.address, r.attempt_count, r.delay_notified_at IS NOT NULL
+            RETURNING r.id, r.message_id, r.address, r.attempt_count, r.delay_notified_at IS NOT NULL,
+                r.dsn_notify, r.dsn_original_recipient
             """;
 
         var now = time.GetUtcNow();
@@ -47,6 +48,8 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
                 reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3))
             {
                 DelayNotified = reader.GetBoolean(4),
+                Notify = reader.IsDBNull(5) ? null : reader.GetString(5),
+                OriginalRecipient = reader.IsDBNull(6) ? null : reader.GetString(6),
             });
         }
 
@@ -91,7 +94,7 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
         CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT m.id, m.reverse_path, m.received_at, c.data
+            SELECT m.id, m.reverse_path, m.received_at, c.data, m.dsn_envelope_id, m.dsn_return
             FROM messages AS m JOIN message_contents AS c ON c.message_id = m.id
             WHERE m.id = ANY($1)
             """;
@@ -104,7 +107,11 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
         while (await reader.ReadAsync(cancellationToken))
         {
             var message = new QueuedMessage(reader.GetGuid(0), reader.GetString(1),
-                reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<byte[]>(3));
+                reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<byte[]>(3))
+            {
+                EnvelopeId = reader.IsDBNull(4) ? null : reader.GetString(4),
+                Return = reader.IsDBNull(5) ? null : reader.GetString(5),
+            };
             messages.Add(message.Id, message);
         }
 

@@ -1,3 +1,4 @@
+using Gateway.Core.Ingest;
 using Gateway.Smtp.Relay;
 using Gateway.Tests.Infrastructure;
 
@@ -285,4 +286,52 @@ public sealed class RelayDeliveryTests(PostgresFixture postgres)
         DsnAssert.Recipient(DsnAssert.Parse(notice.Data), "rcpt@dest.test", "delayed", "4.7.1");
         Assert.Equal(1, await relay.ScalarAsync("SELECT count(*) FROM messages WHERE reverse_path = ''"));
     }
+
+    [Fact]
+    public async Task Relay_StoredDsnParameters_ShapeTheBounce()
+    {
+        await using var senders = new LibraryDownstream();
+        await using var downstream = new DownstreamSmtpServer(new DownstreamScript
+        {
+            RecipientHandler = _ => DownstreamReply.UserUnknown,
+        });
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        var silent = await relay.EnqueueAsync(Stored(["quiet@dest.test"], [new("NEVER", null)], null, null));
+        var id = await relay.EnqueueAsync(Stored(["loud@dest.test"],
+            [new("FAILURE,DELAY", "rfc822;Loud+2Balias@dest.test")], "ENV+2B42", "FULL"));
+
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
+        {
+            o.Smarthost = Endpoint(downstream);
+            o.Routes["origin.test"] = new() { Smarthost = senders.Endpoint, Tls = TlsMode.None };
+        }));
+        await relay.WaitForAsync(silent, r => r.State == "Failed");
+        await relay.WaitForAsync(id, r => r.State == "Failed");
+
+        // Notices are queued in the transaction that records the failure: NOTIFY=NEVER left none.
+        Assert.Single(await relay.NoticeIdsAsync());
+        var bounce = Assert.Single(await senders.WaitForAsync(1, Wait));
+        var report = DsnAssert.Parse(bounce.Data);
+        var group = DsnAssert.Recipient(report, "loud@dest.test", "failed", "5.1.1");
+        Assert.Equal("rfc822; Loud+alias@dest.test", group["Original-Recipient"]);
+        Assert.Equal("ENV+42", ((MimeKit.MessageDeliveryStatus)report[1]).StatusGroups[0]["Original-Envelope-Id"]);
+        Assert.IsType<MimeKit.MessagePart>(report[2]);
+    }
+
+    private static IncomingMessage Stored(
+        IReadOnlyList<string> recipients,
+        IReadOnlyList<RecipientDsn> dsn,
+        string? envelopeId,
+        string? ret) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        ReceivedAt = DateTimeOffset.UtcNow,
+        ClientAddress = "127.0.0.1",
+        ReversePath = "sender@origin.test",
+        Recipients = recipients,
+        RecipientDsn = dsn,
+        DsnEnvelopeId = envelopeId,
+        DsnReturn = ret,
+        Content = RelayHarness.Content("dsn"),
+    };
 }

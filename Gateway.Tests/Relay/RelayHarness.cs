@@ -93,9 +93,8 @@ internal sealed class RelayHarness : IAsyncDisposable
         $"Message-ID: <{Guid.NewGuid():N}@origin.test>\r\n\r\n{body}\r\n");
 
     /// <summary>Stores a message with its recipients queued, as the listener would, and notifies the workers.</summary>
-    public async Task<Guid> EnqueueAsync(string reversePath, IReadOnlyList<string> recipients, byte[]? content = null)
-    {
-        var message = new IncomingMessage
+    public Task<Guid> EnqueueAsync(string reversePath, IReadOnlyList<string> recipients, byte[]? content = null) =>
+        EnqueueAsync(new IncomingMessage
         {
             Id = Guid.CreateVersion7(),
             ReceivedAt = DateTimeOffset.UtcNow,
@@ -104,7 +103,11 @@ internal sealed class RelayHarness : IAsyncDisposable
             ReversePath = reversePath,
             Recipients = recipients,
             Content = content ?? Content("test"),
-        };
+        });
+
+    /// <summary>Stores the message as given (DSN parameters included) and notifies the workers.</summary>
+    public async Task<Guid> EnqueueAsync(IncomingMessage message)
+    {
         await using var connection = await DataSource.OpenConnectionAsync();
         await using var batch = new NpgsqlBatch(connection);
         GroupCommitIngestor.AddCommands(batch, message);
