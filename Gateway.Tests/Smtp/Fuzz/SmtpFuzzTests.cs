@@ -36,8 +36,11 @@ public sealed class SmtpFuzzTests(ITestOutputHelper output)
         {
             File.SetUnixFileMode(directory.FullName, (UnixFileMode)0b111_101_101);
         }
+        var startup = Stopwatch.StartNew();
         using var postgres = EmbeddedPostgres.Start(directory.FullName, NullLogger.Instance);
+        output.WriteLine($"PostgreSQL started in {startup.Elapsed.TotalSeconds:F1} s");
         await using var gateway = GatewayHost.Start(postgres.ConnectionString, Settings());
+        output.WriteLine($"gateway started in {startup.Elapsed.TotalSeconds:F1} s");
         var memoryBefore = ManagedMemory();
         var acknowledged = new ConcurrentDictionary<Guid, IReadOnlyList<byte[]>>();
 
@@ -45,7 +48,8 @@ public sealed class SmtpFuzzTests(ITestOutputHelper output)
         await Parallel.ForAsync(0, sessions, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
             await new FuzzSession(gateway.SmtpPort, new Random(HashCode.Combine(seed, i)), MaxMessageSize)
                 .RunAsync(acknowledged));
-        output.WriteLine($"{sessions} sessions in {clock.Elapsed.TotalSeconds:F1} s, {acknowledged.Count} acked");
+        output.WriteLine($"{sessions} sessions in {clock.Elapsed.TotalSeconds:F1} s, {acknowledged.Count} acked, " +
+            $"{acknowledged.Values.Count(c => c.Count != 1)} of them in hostile sessions with several candidates");
 
         var memoryGrowth = ManagedMemory() - memoryBefore;
         output.WriteLine($"managed memory grew by {memoryGrowth / 1024 / 1024} MiB");
