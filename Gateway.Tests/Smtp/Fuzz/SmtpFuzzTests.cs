@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using Gateway.Core.Hosting;
 using Gateway.Tests.Hosting;
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using Microsoft.Extensions.Logging.Abstractions;
 using MimeKit;
 using Npgsql;
 using Xunit.Abstractions;
@@ -30,16 +28,8 @@ public sealed class SmtpFuzzTests(ITestOutputHelper output)
         var sessions = int.TryParse(Environment.GetEnvironmentVariable("GATEWAY_FUZZ_SESSIONS"), out var n) ? n : 2000;
         output.WriteLine($"seed {seed}, {sessions} sessions (GATEWAY_FUZZ_SEED / GATEWAY_FUZZ_SESSIONS)");
 
-        // The cluster runs as the postgres user, who must be able to enter the directory (0700 by default).
-        var directory = Directory.CreateTempSubdirectory("gw-fuzz-");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(directory.FullName, (UnixFileMode)0b111_101_101);
-        }
         var startup = Stopwatch.StartNew();
-        using var postgres = EmbeddedPostgres.Start(directory.FullName, NullLogger.Instance);
-        output.WriteLine($"PostgreSQL started in {startup.Elapsed.TotalSeconds:F1} s");
-        await using var gateway = GatewayHost.Start(postgres.ConnectionString, Settings());
+        await using var gateway = GatewayHost.Start(await SharedPostgres.NewDatabaseAsync(), Settings());
         output.WriteLine($"gateway started in {startup.Elapsed.TotalSeconds:F1} s");
         var memoryBefore = ManagedMemory();
         var acknowledged = new ConcurrentDictionary<Guid, IReadOnlyList<byte[]>>();
@@ -68,7 +58,6 @@ public sealed class SmtpFuzzTests(ITestOutputHelper output)
         }
 
         Assert.All(acknowledged.Keys, id => Assert.True(stored.ContainsKey(id), $"{id} acknowledged but not stored"));
-        directory.Delete(recursive: true);
     }
 
     private static Dictionary<string, string?> Settings() => new()
