@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Smtp.Support;
 
-/// <summary>A logger provider that keeps the level and event id of every entry, for tests of what gets logged.</summary>
+/// <summary>A logger provider that keeps the level, event id and category of every entry.</summary>
 internal sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<(LogLevel Level, EventId EventId, string Category)> _entries = new();
