@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace Gateway.Api.Api.Send;
 
@@ -26,8 +27,17 @@ public static class SendApi
         routes.MapPost(Route, SendAsync).WithTags("Messages").WithName("SendMessage")
             .RequireAuthorization(ApiKeyDefaults.SendPolicy)
             .WithSummary("Queues a message given as JSON (application/json) or raw RFC 5322 (message/rfc822).")
-            .Accepts<SendRequest>("application/json")
-            .Accepts<string>("message/rfc822")
+            .Accepts<SendRequest>("application/json", "message/rfc822")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // One Accepts entry serves both media types; the raw form is bytes, not the JSON schema.
+                if (operation.RequestBody?.Content?.TryGetValue("message/rfc822", out var raw) == true)
+                {
+                    raw.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+                }
+
+                return Task.CompletedTask;
+            })
             .DisableAntiforgery();
         return routes;
     }
