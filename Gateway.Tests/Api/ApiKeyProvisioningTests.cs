@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Gateway.Api.Cli;
+using Gateway.Tests.Hosting;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.Api;
+
+public sealed class ApiKeyProvisioningTests
+{
+    [Fact]
+    public async Task CliCreate_PrintsATokenThatAuthenticates()
+    {
+        var database = await PostgresServer.NewDatabaseAsync();
+        using var gateway = GatewayHost.Start(database);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await ApiKeysCommand.RunAsync(gateway.Services,
+            ["create", "--name", "first", "--scopes", "read,manage"], output, error);
+        var token = output.ToString().Split('\n', StringSplitOptions.TrimEntries).Single(l => l.StartsWith("gwk_", StringComparison.Ordinal));
+        using var client = gateway.CreateHttpClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var keys = await client.GetAsync("/api/v1/keys");
+        using var send = await client.PostAsync("/api/v1/messages", null);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(HttpStatusCode.OK, keys.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, send.StatusCode);
+    }
+
+    [Fact]
+    public async Task CliCreate_WithUnknownScope_FailsWithUsage()
+    {
+        var database = await PostgresServer.NewDatabaseAsync();
+        using var gateway = GatewayHost.Start(database);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = await ApiKeysCommand.RunAsync(gateway.Services,
+            ["create", "--name", "x", "--scopes", "root"], output, error);
+
+        Assert.Equal(2, exit);
+        Assert.Empty(output.ToString());
+    }
+
+    [Fact]
+    public async Task BootstrapKey_FromConfiguration_IsStoredWhenNoKeysExist()
+    {
+        var database = await PostgresServer.NewDatabaseAsync();
+        var bootstrap = "gwk_boot0000_" + new string('k', 40);
+        using var gateway = GatewayHost.Start(database, new Dictionary<string, string?>
+        {
+            ["Gateway:Api:BootstrapKey"] = bootstrap,
+        });
+        using var client = gateway.CreateHttpClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bootstrap);
+
+        using var response = await client.GetAsync("/api/v1/keys");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(bootstrap, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HttpOnAllInterfaces_WithoutAnyKey_RefusesToStart()
+    {
+        var database = await PostgresServer.NewDatabaseAsync();
+
+        // The check runs before Kestrel binds, so nothing ever listens beyond loopback here.
+        var failure = Assert.ThrowsAny<Exception>(() => GatewayHost.Start(database, new Dictionary<string, string?>
+        {
+            ["Urls"] = $"http://0.0.0.0:{FreePort.Next()}",
+        }));
+
+        Assert.Contains("no API key exists yet", Flatten(failure), StringComparison.Ordinal);
+    }
+
+    private static string Flatten(Exception exception) =>
+        exception.InnerException is null ? exception.Message : exception.Message + " " + Flatten(exception.InnerException);
+}
