@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Gateway.Api.Cli;
+using Gateway.Api.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Gateway.Tests.Hosting;
 using Gateway.Tests.Infrastructure;
 
@@ -63,17 +67,23 @@ public sealed class ApiKeyProvisioningTests
     }
 
     [Fact]
-    public async Task HttpOnAllInterfaces_WithoutAnyKey_RefusesToStart()
+    public async Task HttpOnAllInterfaces_IsRefusedUntilAKeyExists()
     {
         var database = await PostgresServer.NewDatabaseAsync();
+        using var gateway = GatewayHost.Start(database);
+        var exposed = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Urls"] = "http://0.0.0.0:8080" }).Build();
+        var guard = new ApiKeyBootstrap(gateway.Services.GetRequiredService<IServiceScopeFactory>(),
+            Options.Create(new ApiOptions()), exposed);
 
-        // The check runs before Kestrel binds, so nothing ever listens beyond loopback here.
-        var failure = Assert.ThrowsAny<Exception>(() => GatewayHost.Start(database, new Dictionary<string, string?>
-        {
-            ["Urls"] = $"http://0.0.0.0:{FreePort.Next()}",
-        }));
+        // The guard runs before Kestrel binds; here it is called directly, so nothing listens beyond loopback.
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => guard.StartAsync(CancellationToken.None));
+        using var output = new StringWriter();
+        await ApiKeysCommand.RunAsync(gateway.Services, ["create", "--name", "ops", "--scopes", "manage"], output,
+            output);
+        await guard.StartAsync(CancellationToken.None);
 
-        Assert.Contains("no API key exists yet", Flatten(failure), StringComparison.Ordinal);
+        Assert.Contains("no API key exists yet", refused.Message, StringComparison.Ordinal);
     }
 
     private static string Flatten(Exception exception) =>
