@@ -32,6 +32,7 @@ public sealed record MessageDetail(
     long Size,
     string? BodyType,
     HeadlineHeadersDto Headers,
+    IReadOnlyList<string> Received,
     IReadOnlyList<TraceHop> Trace,
     IReadOnlyList<RecipientDetail> Recipients);
 

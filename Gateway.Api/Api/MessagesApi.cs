@@ -93,6 +93,7 @@ public static class MessagesApi
             message.TlsProtocol, message.ReversePath, message.Size, message.BodyType,
             new HeadlineHeadersDto(message.MessageIdHeader, message.Subject, message.FromHeader, message.ToHeader,
                 message.DateHeader),
+            message.TraceHeaders.OrderBy(t => t.Position).Select(t => t.Value).ToList(),
             message.TraceHeaders.OrderBy(t => t.Position).Select(t => ReceivedHeaderParser.Parse(t.Value)).ToList(),
             recipients));
     }

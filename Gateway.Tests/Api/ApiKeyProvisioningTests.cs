@@ -15,7 +15,7 @@ public sealed class ApiKeyProvisioningTests
     [Fact]
     public async Task CliCreate_PrintsATokenThatAuthenticates()
     {
-        var database = await PostgresServer.NewDatabaseAsync();
+        var database = await SharedPostgres.NewDatabaseAsync();
         using var gateway = GatewayHost.Start(database);
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -36,7 +36,7 @@ public sealed class ApiKeyProvisioningTests
     [Fact]
     public async Task CliCreate_WithUnknownScope_FailsWithUsage()
     {
-        var database = await PostgresServer.NewDatabaseAsync();
+        var database = await SharedPostgres.NewDatabaseAsync();
         using var gateway = GatewayHost.Start(database);
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -51,7 +51,7 @@ public sealed class ApiKeyProvisioningTests
     [Fact]
     public async Task BootstrapKey_FromConfiguration_IsStoredWhenNoKeysExist()
     {
-        var database = await PostgresServer.NewDatabaseAsync();
+        var database = await SharedPostgres.NewDatabaseAsync();
         var bootstrap = "gwk_boot0000_" + new string('k', 40);
         using var gateway = GatewayHost.Start(database, new Dictionary<string, string?>
         {
@@ -69,7 +69,7 @@ public sealed class ApiKeyProvisioningTests
     [Fact]
     public async Task HttpOnAllInterfaces_IsRefusedUntilAKeyExists()
     {
-        var database = await PostgresServer.NewDatabaseAsync();
+        var database = await SharedPostgres.NewDatabaseAsync();
         using var gateway = GatewayHost.Start(database);
         var exposed = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Urls"] = "http://0.0.0.0:8080" }).Build();

@@ -29,7 +29,7 @@ public sealed class ApiTestHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await PostgresServer.NewDatabaseAsync();
+        ConnectionString = await SharedPostgres.NewDatabaseAsync();
         var settings = new Dictionary<string, string?>(_settings)
         {
             ["Gateway:Webhooks:AllowPrivateTargets"] = "true",

@@ -29,18 +29,17 @@ public sealed class SendApiTests(RelayingApiTestHost relaying) : IClassFixture<R
             headers = new Dictionary<string, string> { ["X-Campaign"] = "spring" },
         });
         var id = Guid.Parse((string)result["id"]!).ToString("N");
-        var delivered = await _downstream.WaitForMessageAsync(m => m.Data.Contains(id, StringComparison.Ordinal),
-            TimeSpan.FromSeconds(20));
+        var delivered = await WaitForDeliveryAsync(id);
 
         Assert.Equal("app@example.test", delivered.ReversePath);
         Assert.Equal(["ann@example.test", "audit@example.test"], delivered.Recipients.Order());
-        Assert.StartsWith("Received: from gwk_", delivered.Data, StringComparison.Ordinal);
-        Assert.Contains($"with HTTP id {id}", delivered.Data,
+        Assert.StartsWith("Received: from gwk_", delivered.ContentText, StringComparison.Ordinal);
+        Assert.Contains($"with HTTP id {id}", delivered.ContentText,
             StringComparison.Ordinal);
-        Assert.DoesNotContain("audit@example.test", delivered.Data, StringComparison.Ordinal);
-        Assert.Contains("X-Campaign: spring", delivered.Data, StringComparison.Ordinal);
-        Assert.Contains("report.txt", delivered.Data, StringComparison.Ordinal);
-        Assert.Contains("Subject: =?utf-8?", delivered.Data, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("audit@example.test", delivered.ContentText, StringComparison.Ordinal);
+        Assert.Contains("X-Campaign: spring", delivered.ContentText, StringComparison.Ordinal);
+        Assert.Contains("report.txt", delivered.ContentText, StringComparison.Ordinal);
+        Assert.Contains("Subject: =?utf-8?", delivered.ContentText, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -186,6 +185,23 @@ public sealed class SendApiTests(RelayingApiTestHost relaying) : IClassFixture<R
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private async Task<ReceivedMail> WaitForDeliveryAsync(string queueId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            var found = _downstream.Messages.FirstOrDefault(m => m.ContentText.Contains(queueId, StringComparison.Ordinal));
+            if (found is not null)
+            {
+                return found;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Message {queueId} did not reach the downstream server.");
     }
 
     private static async Task<T> PollAsync<T>(Func<Task<T?>> probe)
