@@ -4,6 +4,13 @@ using Gateway.Api.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.WebHost.ConfigureKestrel(ListenerSetup.Configure);
+if (args is ["apikeys", ..])
+{
+    // The CLI prints a key on stdout for scripts to capture; logs go to stderr so they never mix with it.
+    builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
+        o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+}
+
 builder.Services.AddGateway(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o =>
