@@ -6,7 +6,10 @@ namespace Gateway.Api.Api;
 /// <param name="Name">A label for people: which application or person holds the key.</param>
 /// <param name="Scopes">Any of read, send, manage.</param>
 /// <param name="AllowedSenders">Reverse-paths the key may send with (addresses or @domain); empty allows any.</param>
-public sealed record CreateApiKeyRequest(string? Name, IReadOnlyList<string>? Scopes, IReadOnlyList<string>? AllowedSenders);
+public sealed record CreateApiKeyRequest(
+    string? Name,
+    IReadOnlyList<string>? Scopes,
+    IReadOnlyList<string>? AllowedSenders);
 
 /// <summary>An API key as listed: never its secret.</summary>
 public sealed record ApiKeyDto(

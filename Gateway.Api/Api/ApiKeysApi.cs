@@ -12,7 +12,8 @@ public static class ApiKeysApi
     {
         var api = routes.MapGroup("/api/v1/keys").WithTags("API keys")
             .RequireAuthorization(ApiKeyDefaults.ManagePolicy);
-        api.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("Lists keys with their prefixes, never secrets.");
+        api.MapGet("/", ListAsync).WithName("ListApiKeys")
+            .WithSummary("Lists keys with their prefixes, never secrets.");
         api.MapPost("/", CreateAsync).WithName("CreateApiKey")
             .WithSummary("Creates a key; the reply carries its secret, which is never shown again.");
         api.MapDelete("/{id:guid}", RevokeAsync).WithName("RevokeApiKey").WithSummary("Revokes a key at once.");

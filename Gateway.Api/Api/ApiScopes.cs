@@ -15,7 +15,8 @@ public static class ApiScopes
     public static bool TryParse(IEnumerable<string> names, out ApiScope scopes)
     {
         scopes = ApiScope.None;
-        foreach (var name in names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        const StringSplitOptions Options = StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries;
+        foreach (var name in names.SelectMany(n => n.Split(',', Options)))
         {
             if (!Enum.TryParse<ApiScope>(name, ignoreCase: true, out var scope) || scope == ApiScope.None ||
                 !Enum.IsDefined(scope) || int.TryParse(name, out _))

@@ -64,7 +64,8 @@ public static class ApiKeysCommand
         if (string.IsNullOrWhiteSpace(name) || !ApiScopes.TryParse(scopeNames, out var scopes) ||
             senders.Any(s => !SenderRules.IsValidRule(s)))
         {
-            await error.WriteLineAsync("Give --name and --scopes (read, send, manage); --sender takes an address or @domain.");
+            await error.WriteLineAsync(
+                "Give --name and --scopes (read, send, manage); --sender takes an address or @domain.");
             return 2;
         }
 

@@ -58,7 +58,9 @@ public static class ApiSetup
         return app;
     }
 
-    private static void RequireScope(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy, string scope) =>
+    private static void RequireScope(
+        Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy,
+        string scope) =>
         policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireAuthenticatedUser()
             .RequireClaim(ApiKeyDefaults.ScopeClaim, scope);
 }

@@ -20,7 +20,10 @@ public sealed class BearerSecurityTransformer : IOpenApiDocumentTransformer
         };
         document.Security =
         [
-            new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyDefaults.Scheme, document)] = [] },
+            new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(ApiKeyDefaults.Scheme, document)] = [],
+            },
         ];
         return Task.CompletedTask;
     }

@@ -9,7 +9,10 @@ namespace Gateway.Api.Hosting;
 /// Caps request bodies under <c>/api</c>: sending mail may carry a whole message, every other call gets a small
 /// limit. Kestrel enforces the cap while the body is read and answers 413, written as problem details.
 /// </summary>
-public sealed class RequestBodyLimits(RequestDelegate next, IOptionsMonitor<ApiOptions> api, IOptionsMonitor<SmtpOptions> smtp)
+public sealed class RequestBodyLimits(
+    RequestDelegate next,
+    IOptionsMonitor<ApiOptions> api,
+    IOptionsMonitor<SmtpOptions> smtp)
 {
     public Task InvokeAsync(HttpContext context)
     {

@@ -21,7 +21,7 @@ public static class ApiKeyToken
         return $"{Lead}{name}_{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";
     }
 
-    /// <summary>The part of a token that may be shown and looked up; null when the token is too short to be one.</summary>
+    /// <summary>The part of a token that may be shown and looked up; null when too short to be a token.</summary>
     public static string? PrefixOf(string token) => token.Length >= 40 ? token[..PrefixLength] : null;
 
     public static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

@@ -2,7 +2,7 @@ using Gateway.Core.Queries;
 
 namespace Gateway.Core.Operations;
 
-/// <summary>What an operator action applies to: one message, one of its recipients, or every match of a filter.</summary>
+/// <summary>What an operator action applies to: one message, one recipient, or every match of a filter.</summary>
 public sealed record ActionTarget
 {
     public Guid? MessageId { get; init; }

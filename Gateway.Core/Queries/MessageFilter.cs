@@ -9,7 +9,7 @@ namespace Gateway.Core.Queries;
 /// </summary>
 public sealed record MessageFilter
 {
-    /// <summary>Messages with at least one recipient in this state (bulk actions touch only those recipients).</summary>
+    /// <summary>Messages with a recipient in this state (bulk actions touch only those recipients).</summary>
     public RecipientState? State { get; init; }
 
     /// <summary>The reverse-path (MAIL FROM), exactly; empty string for the null reverse-path.</summary>
@@ -83,7 +83,7 @@ public sealed record MessageFilter
         return messages;
     }
 
-    /// <summary>The recipients a bulk action touches: those of matching messages, narrowed by state and address.</summary>
+    /// <summary>The recipients a bulk action touches: of matching messages, narrowed by state and address.</summary>
     public IQueryable<Recipient> ApplyToRecipients(IQueryable<Message> messages, IQueryable<Recipient> recipients)
     {
         var ids = Apply(messages).Select(m => m.Id);

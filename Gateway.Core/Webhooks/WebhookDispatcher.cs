@@ -168,7 +168,8 @@ public sealed class WebhookDispatcher(
             request.Headers.Add(WebhookSignature.HeaderName,
                 WebhookSignature.Create(delivery.Secret, timestamp, delivery.Payload));
             request.Headers.Add("Gateway-Event", delivery.EventKind);
-            request.Headers.Add("Gateway-Delivery", delivery.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add("Gateway-Delivery",
+                delivery.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
             request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Gateway-Webhooks", "1"));
 
             using var response = await _client!.SendAsync(request, HttpCompletionOption.ResponseHeadersRead,

@@ -33,7 +33,8 @@ public static class WebhookHttpHandler
         {
             throw new WebhookTargetRefusedException(
                 $"{endpoint.Host} resolves only to addresses webhooks may not reach " +
-                $"({string.Join(", ", addresses.Select(a => a.ToString()))}); see Gateway:Webhooks:AllowPrivateTargets.");
+                $"({string.Join(", ", addresses.Select(a => a.ToString()))}); " +
+                "see Gateway:Webhooks:AllowPrivateTargets.");
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

@@ -13,7 +13,7 @@ public sealed class WebhookOptions
     /// <summary>How often the dispatcher looks for new events and due retries.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The wait before the second attempt; each later wait doubles, up to <see cref="MaxRetryDelay"/>.</summary>
+    /// <summary>The wait before the second attempt; later waits double, up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);

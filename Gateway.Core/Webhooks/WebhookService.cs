@@ -27,7 +27,8 @@ public sealed class WebhookService(GatewayDbContext db, EventFeed feed, TimeProv
         if (unknown.Count > 0)
         {
             errors["eventKinds"] =
-                [$"Unknown event kind(s) {string.Join(", ", unknown)}; use {string.Join(", ", Enum.GetNames<EventKind>())}."];
+                [$"Unknown event kind(s) {string.Join(", ", unknown)}; " +
+                 $"use {string.Join(", ", Enum.GetNames<EventKind>())}."];
         }
 
         return errors;
@@ -67,7 +68,7 @@ public sealed class WebhookService(GatewayDbContext db, EventFeed feed, TimeProv
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
         await db.WebhookSubscriptions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
 
-    /// <summary>The newest deliveries of one subscription first, older than <paramref name="beforeId"/> if given.</summary>
+    /// <summary>One subscription's deliveries, newest first, older than <paramref name="beforeId"/> if given.</summary>
     public async Task<IReadOnlyList<WebhookDelivery>> DeliveriesAsync(
         Guid subscriptionId,
         long? beforeId,

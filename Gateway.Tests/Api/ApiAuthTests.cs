@@ -77,7 +77,8 @@ public sealed class ApiAuthTests(ApiTestHost host) : IClassFixture<ApiTestHost>
     {
         using var client = host.Gateway.CreateHttpClient();
 
-        using var response = await client.GetAsync($"/api/v1/messages?api_key={host.AdminToken}&access_token={host.AdminToken}");
+        using var response = await client.GetAsync(
+            $"/api/v1/messages?api_key={host.AdminToken}&access_token={host.AdminToken}");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.DoesNotContain(host.AdminToken, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -12,7 +12,10 @@ internal static class ApiJson
         return JsonNode.Parse(text) ?? throw new JsonException("Empty body: " + text);
     }
 
-    public static async Task<JsonNode> SendMailAsync(this HttpClient client, object request, string? idempotencyKey = null)
+    public static async Task<JsonNode> SendMailAsync(
+        this HttpClient client,
+        object request,
+        string? idempotencyKey = null)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages")
         {

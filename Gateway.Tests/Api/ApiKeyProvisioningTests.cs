@@ -22,7 +22,8 @@ public sealed class ApiKeyProvisioningTests
 
         var exit = await ApiKeysCommand.RunAsync(gateway.Services,
             ["create", "--name", "first", "--scopes", "read,manage"], output, error);
-        var token = output.ToString().Split('\n', StringSplitOptions.TrimEntries).Single(l => l.StartsWith("gwk_", StringComparison.Ordinal));
+        var token = output.ToString().Split('\n', StringSplitOptions.TrimEntries)
+            .Single(l => l.StartsWith("gwk_", StringComparison.Ordinal));
         using var client = gateway.CreateHttpClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var keys = await client.GetAsync("/api/v1/keys");
@@ -77,7 +78,8 @@ public sealed class ApiKeyProvisioningTests
             Options.Create(new ApiOptions()), exposed);
 
         // The guard runs before Kestrel binds; here it is called directly, so nothing listens beyond loopback.
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => guard.StartAsync(CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => guard.StartAsync(CancellationToken.None));
         using var output = new StringWriter();
         await ApiKeysCommand.RunAsync(gateway.Services, ["create", "--name", "ops", "--scopes", "manage"], output,
             output);
@@ -87,5 +89,7 @@ public sealed class ApiKeyProvisioningTests
     }
 
     private static string Flatten(Exception exception) =>
-        exception.InnerException is null ? exception.Message : exception.Message + " " + Flatten(exception.InnerException);
+        exception.InnerException is null
+            ? exception.Message
+            : exception.Message + " " + Flatten(exception.InnerException);
 }

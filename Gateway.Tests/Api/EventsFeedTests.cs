@@ -20,7 +20,8 @@ public sealed class EventsFeedTests(ApiTestHost host) : IClassFixture<ApiTestHos
         await using var transaction = await slow.BeginTransactionAsync();
         long slowId;
         await using (var insert = new NpgsqlCommand(
-            "INSERT INTO events (message_id, kind, at, actor, details) VALUES ($1, 'Retried', now(), 'slow', 'x') RETURNING id",
+            "INSERT INTO events (message_id, kind, at, actor, details) " +
+            "VALUES ($1, 'Retried', now(), 'slow', 'x') RETURNING id",
             slow, transaction))
         {
             insert.Parameters.Add(new NpgsqlParameter { Value = Guid.Parse(messageId) });
@@ -91,7 +92,8 @@ public sealed class EventsFeedTests(ApiTestHost host) : IClassFixture<ApiTestHos
 
         var ids = seen.Select(e => (long)e["id"]!).ToList();
         Assert.Equal(ids.Count, ids.Distinct().Count());
-        Assert.All(sent, id => Assert.Contains(seen, e => (string)e["messageId"]! == id && (string)e["kind"]! == "Received"));
+        Assert.All(sent, id =>
+            Assert.Contains(seen, e => (string)e["messageId"]! == id && (string)e["kind"]! == "Received"));
         Assert.All(stored, id => Assert.Contains(id, ids));
     }
 
@@ -106,7 +108,8 @@ public sealed class EventsFeedTests(ApiTestHost host) : IClassFixture<ApiTestHos
     }
 
     private static async Task<JsonNode> ReadAsync(HttpClient client, string? after, int limit = 100) =>
-        (await client.GetFromJsonAsync<JsonNode>("/api/v1/events?limit=" + limit + (after is null ? "" : "&after=" + after)))!;
+        (await client.GetFromJsonAsync<JsonNode>(
+            "/api/v1/events?limit=" + limit + (after is null ? "" : "&after=" + after)))!;
 
     private static async Task<(List<JsonNode> Items, string Cursor)> DrainAsync(HttpClient client, string? after)
     {

@@ -60,7 +60,8 @@ public sealed class MessagesApiTests(ApiTestHost host) : IClassFixture<ApiTestHo
         });
         await client.SendMailAsync(new
         {
-            from = "filters@example.test", to = new[] { $"other-{tag}@example.test" }, subject = $"Other {tag}", text = "x",
+            from = "filters@example.test", to = new[] { $"other-{tag}@example.test" },
+            subject = $"Other {tag}", text = "x",
         });
         var messageId = (string)wanted["messageId"]!;
 
@@ -73,7 +74,8 @@ public sealed class MessagesApiTests(ApiTestHost host) : IClassFixture<ApiTestHo
         Assert.Equal([id], await Ids($"recipient=r-{tag}@example.test"));
         Assert.Equal([id], await Ids($"messageId={Uri.EscapeDataString(messageId)}"));
         Assert.Equal([id], await Ids($"messageId={Uri.EscapeDataString(messageId.Trim('<', '>'))}"));
-        Assert.Contains(id, await Ids($"receivedFrom={Uri.EscapeDataString(start.ToString("O"))}&authenticatedUser=apikey:admin"));
+        var since = Uri.EscapeDataString(start.ToString("O"));
+        Assert.Contains(id, await Ids($"receivedFrom={since}&authenticatedUser=apikey:admin"));
         Assert.DoesNotContain(id, await Ids($"receivedBefore={Uri.EscapeDataString(start.ToString("O"))}"));
         Assert.Contains(id, await Ids("state=Queued&sender=filters@example.test") is { Count: > 0 } q ? q
             : await Ids("state=Deferred&sender=filters@example.test"));
@@ -112,7 +114,8 @@ public sealed class MessagesApiTests(ApiTestHost host) : IClassFixture<ApiTestHo
         Assert.Equal(2, trace.Count);
         Assert.Equal("HTTP", (string)trace[0]!["with"]!);
         Assert.Equal(Guid.Parse(id).ToString("N"), (string)trace[0]!["id"]!);
-        Assert.Equal("mail.upstream.test (mail.upstream.test [192.0.2.7]) (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384)",
+        Assert.Equal(
+            "mail.upstream.test (mail.upstream.test [192.0.2.7]) (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384)",
             (string)trace[1]!["from"]!);
         Assert.Equal("mx.upstream.test (Postfix)", (string)trace[1]!["by"]!);
         Assert.Equal("ESMTPS", (string)trace[1]!["with"]!);

@@ -20,7 +20,7 @@ public sealed class OpenApiTests(ApiTestHost host) : IClassFixture<ApiTestHost>
         var endpoints = host.Gateway.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText!.StartsWith("/api/v1", StringComparison.Ordinal))
-            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? [])
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
                 .Select(m => (Path: Normalize(e.RoutePattern.RawText!), Method: m.ToLowerInvariant())))
             .Distinct()
             .ToList();
@@ -76,7 +76,8 @@ public sealed class OpenApiTests(ApiTestHost host) : IClassFixture<ApiTestHost>
     }
 
     private static string Normalize(string route) =>
-        System.Text.RegularExpressions.Regex.Replace(route.TrimEnd('/'), @"\{([^}:]+)(:[^}]*)?\}", "{$1}") is { Length: > 0 } p
+        System.Text.RegularExpressions.Regex.Replace(route.TrimEnd('/'), @"\{([^}:]+)(:[^}]*)?\}", "{$1}")
+            is { Length: > 0 } p
             ? p
             : "/";
 }

@@ -43,7 +43,8 @@ public sealed class OperationsApiTests : IClassFixture<OperationsApiTests.Waitin
 
         var result = await ActAsync(client, $"/api/v1/messages/{id}/recipients/cancel@example.test/cancel");
         var detail = await client.GetFromJsonAsync<JsonNode>($"/api/v1/messages/{id}");
-        var states = detail!["recipients"]!.AsArray().ToDictionary(r => (string)r!["address"]!, r => (string)r!["state"]!);
+        var states = detail!["recipients"]!.AsArray()
+            .ToDictionary(r => (string)r!["address"]!, r => (string)r!["state"]!);
 
         Assert.Equal(1, (int)result["changed"]!);
         Assert.Equal("Cancelled", states["cancel@example.test"]);
@@ -134,7 +135,8 @@ public sealed class OperationsApiTests : IClassFixture<OperationsApiTests.Waitin
         string from = "ops@example.test")
     {
         var recipients = alsoTo is null ? new[] { to } : new[] { to, alsoTo };
-        var id = (string)(await client.SendMailAsync(new { from, to = recipients, subject = "ops", text = "x" }))["id"]!;
+        var sent = await client.SendMailAsync(new { from, to = recipients, subject = "ops", text = "x" });
+        var id = (string)sent["id"]!;
         await PollAsync(async () => (await StatesAsync(client, id)).All(s => s == "Deferred") ? (int?)1 : null);
         return id;
     }

@@ -67,7 +67,10 @@ public sealed class SendApiTests(RelayingApiTestHost relaying) : IClassFixture<R
     public async Task SameIdempotencyKey_QueuesTheMessageOnce()
     {
         using var client = _host.Client();
-        var request = new { from = "app@example.test", to = new[] { "once@example.test" }, subject = "once", text = "x" };
+        var request = new
+        {
+            from = "app@example.test", to = new[] { "once@example.test" }, subject = "once", text = "x",
+        };
 
         var first = await client.SendMailAsync(request, "order-42");
         var second = await client.SendMailAsync(request, "order-42");
@@ -89,7 +92,8 @@ public sealed class SendApiTests(RelayingApiTestHost relaying) : IClassFixture<R
 
         using var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages")
         {
-            Content = JsonContent.Create(new { from = "app@example.test", to = new[] { "b@example.test" }, text = "2" }),
+            Content = JsonContent.Create(
+                new { from = "app@example.test", to = new[] { "b@example.test" }, text = "2" }),
         };
         message.Headers.Add("Idempotency-Key", "reused-key");
         using var response = await client.SendAsync(message);
@@ -135,7 +139,8 @@ public sealed class SendApiTests(RelayingApiTestHost relaying) : IClassFixture<R
     public async Task RawMessage_IsQueuedWithItsBytesAndLineBreaksNormalised()
     {
         using var client = _host.Client();
-        var raw = "From: app@example.test\nTo: raw@example.test\nSubject: raw one\nMessage-ID: <raw-1@example.test>\n\nBody line\n";
+        var raw = "From: app@example.test\nTo: raw@example.test\nSubject: raw one\n" +
+                  "Message-ID: <raw-1@example.test>\n\nBody line\n";
 
         using var response = await client.PostAsync("/api/v1/messages",
             new ByteArrayContent(Encoding.ASCII.GetBytes(raw)) { Headers = { { "Content-Type", "message/rfc822" } } });
@@ -181,7 +186,8 @@ public sealed class SendApiTests(RelayingApiTestHost relaying) : IClassFixture<R
     {
         using var client = _host.Client();
 
-        using var response = await client.PostAsync("/api/v1/messages", new StringContent("hi", Encoding.UTF8, "text/plain"));
+        using var response = await client.PostAsync("/api/v1/messages",
+            new StringContent("hi", Encoding.UTF8, "text/plain"));
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -192,7 +198,8 @@ public sealed class SendApiTests(RelayingApiTestHost relaying) : IClassFixture<R
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
-            var found = _downstream.Messages.FirstOrDefault(m => m.ContentText.Contains(queueId, StringComparison.Ordinal));
+            var found = _downstream.Messages
+                .FirstOrDefault(m => m.ContentText.Contains(queueId, StringComparison.Ordinal));
             if (found is not null)
             {
                 return found;

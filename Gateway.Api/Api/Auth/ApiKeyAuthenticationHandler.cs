@@ -18,7 +18,8 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ApiKeyService keys,
-    IProblemDetailsService problems) : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, loggerFactory, encoder)
+    IProblemDetailsService problems)
+    : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, loggerFactory, encoder)
 {
     private const string BearerPrefix = "Bearer ";
 

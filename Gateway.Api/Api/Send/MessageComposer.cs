@@ -101,7 +101,8 @@ public static class MessageComposer
             return null;
         }
 
-        if (!MailboxAddress.TryParse(Strict, text, out var mailbox) || !mailbox.Address.Contains('@', StringComparison.Ordinal))
+        if (!MailboxAddress.TryParse(Strict, text, out var mailbox) ||
+            !mailbox.Address.Contains('@', StringComparison.Ordinal))
         {
             errors[field] = [$"'{text}' is not one mailbox such as user@example.com or Name <user@example.com>."];
             return null;

@@ -95,7 +95,8 @@ public static class SendApi
         var id = Guid.CreateVersion7();
         if (idempotencyKey is not null)
         {
-            var hash = SHA256.HashData([.. body, .. System.Text.Encoding.UTF8.GetBytes(context.Request.ContentType ?? "")]);
+            var contentType = System.Text.Encoding.UTF8.GetBytes(context.Request.ContentType ?? string.Empty);
+            var hash = SHA256.HashData([.. body, .. contentType]);
             var (outcome, existing) = await services.Idempotency.ClaimAsync(key.Id, idempotencyKey, hash, id,
                 cancellationToken);
             switch (outcome)
@@ -211,7 +212,11 @@ public static class SendApi
     private static async Task<SendResult> ReplayAsync(Guid id, SendDependencies services, CancellationToken token)
     {
         var message = await services.Db.Messages.AsNoTracking().Where(m => m.Id == id)
-            .Select(m => new { m.MessageIdHeader, Recipients = m.Recipients.OrderBy(r => r.Id).Select(r => r.Address).ToList() })
+            .Select(m => new
+            {
+                m.MessageIdHeader,
+                Recipients = m.Recipients.OrderBy(r => r.Id).Select(r => r.Address).ToList(),
+            })
             .FirstAsync(token);
         return new SendResult(id, message.MessageIdHeader, message.Recipients, Replayed: true);
     }

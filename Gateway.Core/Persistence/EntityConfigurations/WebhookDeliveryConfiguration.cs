@@ -17,6 +17,7 @@ internal sealed class WebhookDeliveryConfiguration : IEntityTypeConfiguration<We
         builder.HasOne<WebhookSubscription>().WithMany().HasForeignKey(d => d.SubscriptionId)
             .OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.SubscriptionId, d.Id });
-        builder.HasIndex(d => d.NextAttemptAt).HasFilter("state = 'Pending'").HasDatabaseName("ix_webhook_deliveries_due");
+        builder.HasIndex(d => d.NextAttemptAt).HasFilter("state = 'Pending'")
+            .HasDatabaseName("ix_webhook_deliveries_due");
     }
 }
