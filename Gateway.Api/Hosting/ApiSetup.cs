@@ -55,6 +55,7 @@ public static class ApiSetup
         app.MapApiKeysApi();
         app.MapWebhooksApi();
         app.MapStatsApi();
+        app.MapUsersApi();
         return app;
     }
 

@@ -27,6 +27,14 @@ public sealed class ApiAuthTests(ApiTestHost host) : IClassFixture<ApiTestHost>
         { "POST", "/api/v1/webhooks" },
         { "DELETE", $"/api/v1/webhooks/{Guid.Empty}" },
         { "GET", $"/api/v1/webhooks/{Guid.Empty}/deliveries" },
+        { "GET", "/api/v1/users" },
+        { "POST", "/api/v1/users" },
+        { "GET", "/api/v1/users/alice" },
+        { "PUT", "/api/v1/users/alice/limits" },
+        { "PUT", "/api/v1/users/alice/senders" },
+        { "POST", "/api/v1/users/alice/password" },
+        { "POST", "/api/v1/users/alice/disable" },
+        { "POST", "/api/v1/users/alice/enable" },
     };
 
     [Theory]
@@ -102,6 +110,7 @@ public sealed class ApiAuthTests(ApiTestHost host) : IClassFixture<ApiTestHost>
     [InlineData(ApiScope.Read | ApiScope.Send, "POST", "/api/v1/operations/hold")]
     [InlineData(ApiScope.Read, "GET", "/api/v1/webhooks")]
     [InlineData(ApiScope.Manage, "GET", "/api/v1/events")]
+    [InlineData(ApiScope.Read | ApiScope.Send, "GET", "/api/v1/users")]
     public async Task Request_WithoutTheScope_Answers403Problem(ApiScope scopes, string method, string path)
     {
         using var client = host.Client(await host.CreateKeyAsync("narrow", scopes));
