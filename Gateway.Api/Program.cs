@@ -1,4 +1,3 @@
-using Gateway.Api.Api;
 using Gateway.Api.Cli;
 using Gateway.Api.Hosting;
 
@@ -11,25 +10,40 @@ if (args is ["users", .. var userArgs])
 var builder = WebApplication.CreateBuilder(args);
 
 builder.WebHost.ConfigureKestrel(ListenerSetup.Configure);
+if (args is ["apikeys", ..])
+{
+    // The CLI prints a key on stdout for scripts to capture; logs go to stderr so they never mix with it.
+    builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
+        o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+}
+
 builder.Services.AddGateway(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-builder.Services.AddOpenApi();
+builder.Services.AddGatewayApi(builder.Configuration);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
 
+// "Gateway.Api apikeys create ..." provisions keys from a shell, e.g. the first one; it never starts listeners.
+if (args is ["apikeys", ..])
+{
+    return await ApiKeysCommand.RunAsync(app.Services, args[1..], Console.Out, Console.Error);
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<RequestBodyLimits>();
 app.MapStaticAssets();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapOpenApi();
-app.MapMessagesApi();
+app.MapGatewayApi();
 app.MapRazorComponents<Gateway.Web.Components.App>().AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
 return 0;
 
 /// <summary>The entry point, visible to the test host.</summary>

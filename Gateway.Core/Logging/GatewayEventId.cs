@@ -44,6 +44,16 @@ public static class GatewayEventId
     public const int MessageCommitFailed = 4002;
     public const int MigrationsApplied = 4003;
 
+    public const int ApiKeyCreated = 5000;
+    public const int ApiKeyRevoked = 5001;
+    public const int OperatorActionApplied = 5002;
+    public const int MessageSubmitted = 5003;
+    public const int ApiKeyRejected = 5004;
+    public const int WebhookDelivered = 5010;
+    public const int WebhookAttemptFailed = 5011;
+    public const int WebhookGaveUp = 5012;
+    public const int WebhookLoopFaulted = 5013;
+
     public const int EmbeddedPostgresStarting = 6000;
     public const int EmbeddedPostgresStarted = 6001;
     public const int EmbeddedPostgresStopped = 6002;
@@ -54,5 +64,6 @@ public static class GatewayEventId
     public const int SelfSignedCertificateInUse = 6102;
     public const int TlsCertificateReloadFailed = 6103;
 
-    // Highest id used in each range: 1005 (1111 in 11xx), 2002 (2102 in 21xx), 3007, 4003, 6002 (6103 in 61xx).
+    // Highest id used in each range: 1005 (1111 in 11xx), 2002 (2102 in 21xx), 3007, 4003, 5013,
+    // 6002 (6103 in 61xx).
 }
