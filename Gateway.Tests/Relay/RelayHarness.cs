@@ -202,6 +202,22 @@ internal sealed class RelayHarness : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Polls a count query until it reaches <paramref name="expected"/>; fails after the timeout.</summary>
+    public async Task WaitForCountAsync(string sql, long expected, TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        long count;
+        while ((count = await ScalarAsync(sql)) < expected)
+        {
+            if (limit.IsCancellationRequested)
+            {
+                Assert.Fail($"Timed out at {count} of {expected}: {sql}");
+            }
+
+            await Task.Delay(100, CancellationToken.None);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopWorkersAsync();

@@ -119,8 +119,7 @@ public sealed class RelayRoutingTests(PostgresFixture postgres)
         });
         var first = await relay.StartWorkerAsync(options);
         var second = await relay.StartWorkerAsync(options);
-        await downstream.WaitForMessagesAsync(40, Wait);
-        await Task.Delay(300);
+        await relay.WaitForCountAsync("SELECT count(*) FROM recipients WHERE state = 'Delivered'", 80, Wait);
 
         var delivered = downstream.Messages.SelectMany(m => m.Recipients).ToList();
         Assert.Equal(80, delivered.Count);
