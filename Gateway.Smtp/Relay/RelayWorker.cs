@@ -166,11 +166,13 @@ public sealed class RelayWorker(
                     await RecordRepliesAsync(message, recipients, replies, nextHop, started,
                         stopwatch.Elapsed.TotalMilliseconds, stoppingToken);
                 }
-                catch (NextHopException ex)
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
-                    // Refused connection, timeout, 421: every recipient of this message waits for a later try.
+                    // Refused connection, timeout, 421 or an error of ours: every recipient of this message waits
+                    // for a later try rather than sitting out its lease.
+                    var reply = (ex as NextHopException)?.Reply;
                     await RecordAsync(message, recipients, nextHop, started, stopwatch.Elapsed.TotalMilliseconds,
-                        ex.Reply, ex.Message, stoppingToken);
+                        reply, ex.Message, stoppingToken);
                     if (client is not null)
                     {
                         await client.DisposeAsync();

@@ -14,7 +14,7 @@ public sealed class SmtpDeliveryClient : IAsyncDisposable
     private const int MaxReplyLineLength = 4096;
 
     private readonly TcpClient _tcp;
-    private readonly BufferedStream _stream;
+    private BufferedStream _stream = null!;
     private readonly TimeSpan _timeout;
     private readonly byte[] _readBuffer = new byte[4096];
     private int _readStart;
@@ -23,7 +23,6 @@ public sealed class SmtpDeliveryClient : IAsyncDisposable
     private SmtpDeliveryClient(TcpClient tcp, TimeSpan timeout)
     {
         _tcp = tcp;
-        _stream = new BufferedStream(tcp.GetStream(), 64 * 1024);
         _timeout = timeout;
     }
 
@@ -50,6 +49,8 @@ public sealed class SmtpDeliveryClient : IAsyncDisposable
                 connectTimeout.CancelAfter(timeout);
                 await tcp.ConnectAsync(host, port, connectTimeout.Token);
             }
+
+            client._stream = new BufferedStream(tcp.GetStream(), 64 * 1024);
 
             var greeting = await client.ReadReplyAsync(cancellationToken);
             if (greeting.Code != 220)
@@ -352,7 +353,11 @@ public sealed class SmtpDeliveryClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stream.DisposeAsync();
+        if (_stream is not null)
+        {
+            await _stream.DisposeAsync();
+        }
+
         _tcp.Dispose();
     }
 }

@@ -1,130 +1,272 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>
-/// A minimal SMTP sink on 127.0.0.1 that accepts everything and records each message's envelope and exact bytes
-/// (dot-unstuffed), for tests that need to see what the relay delivered. Stopgap copy until the shared one lands.
+/// A real SMTP server on 127.0.0.1 for a relay to deliver to: ESMTP with PIPELINING, 8BITMIME, SIZE,
+/// ENHANCEDSTATUSCODES (and SMTPUTF8 if <see cref="DownstreamScript.AdvertiseSmtpUtf8"/>), no TLS, no AUTH.
+/// It listens from construction on; <see cref="Stop"/> and <see cref="Start"/> take it down and up on the same
+/// port. Its replies are decided by <see cref="Script"/>.
 /// </summary>
 public sealed class DownstreamSmtpServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
+    private const int Backlog = 512;
 
-    public DownstreamSmtpServer()
+    private readonly Lock gate = new();
+    private readonly List<ReceivedMail> messages = [];
+    private readonly List<MessageWaiter> waiters = [];
+    private readonly ConcurrentQueue<string> commands = new();
+    private readonly ConcurrentDictionary<int, DownstreamSmtpSession> sessions = new();
+    private readonly List<Task> tasks = [];
+    private Socket? listener;
+    private int connectionCount;
+    private bool disposed;
+
+    /// <summary>Starts listening on a free port of 127.0.0.1.</summary>
+    public DownstreamSmtpServer(DownstreamScript? script = null)
     {
-        _listener.Start();
-        _accepting = AcceptAsync();
+        Script = script ?? new DownstreamScript();
+        lock (gate)
+        {
+            Port = Listen(0);
+        }
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    /// <summary>How the server answers; may be changed at any time.</summary>
+    public DownstreamScript Script { get; }
 
-    public ConcurrentQueue<ReceivedMail> Messages { get; } = new();
+    /// <summary>The port on 127.0.0.1; it stays the same across <see cref="Stop"/> and <see cref="Start"/>.</summary>
+    public int Port { get; }
 
-    public async Task<ReceivedMail> WaitForMessageAsync(Func<ReceivedMail, bool> match, TimeSpan timeout)
+    /// <summary>Connections accepted since construction, over all restarts.</summary>
+    public int ConnectionCount => Volatile.Read(ref connectionCount);
+
+    /// <summary>Connections open right now.</summary>
+    public int OpenConnectionCount => sessions.Count;
+
+    /// <summary>Whether the server is listening.</summary>
+    public bool IsRunning
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        get
         {
-            var found = Messages.FirstOrDefault(match);
-            if (found is not null)
+            lock (gate)
             {
-                return found;
+                return listener is not null;
+            }
+        }
+    }
+
+    /// <summary>A snapshot of the accepted messages, in the order their DATA finished.</summary>
+    public IReadOnlyList<ReceivedMail> Messages
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. messages];
+            }
+        }
+    }
+
+    /// <summary>A snapshot of every command line received (not message content), over all connections.</summary>
+    public IReadOnlyList<string> Commands => [.. commands];
+
+    /// <summary>
+    /// Waits until at least <paramref name="count"/> messages were accepted and returns all of them; throws
+    /// <see cref="TimeoutException"/> after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<ReceivedMail>> WaitForMessagesAsync(int count, TimeSpan timeout)
+    {
+        MessageWaiter waiter;
+        lock (gate)
+        {
+            if (messages.Count >= count)
+            {
+                return [.. messages];
             }
 
-            await Task.Delay(50);
+            waiter = new MessageWaiter(count);
+            waiters.Add(waiter);
         }
 
-        throw new TimeoutException("The downstream server received no matching message.");
+        try
+        {
+            return await waiter.Completion.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            int received;
+            lock (gate)
+            {
+                waiters.Remove(waiter);
+                received = messages.Count;
+            }
+
+            throw new TimeoutException(
+                $"Expected {count} message(s) within {timeout}, but the server accepted {received}.");
+        }
+    }
+
+    /// <summary>Listens again on the same port after <see cref="Stop"/>; does nothing if already listening.</summary>
+    public void Start()
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (listener is null)
+            {
+                Listen(Port);
+            }
+        }
+    }
+
+    /// <summary>Stops listening (new connections are refused) and closes every open connection.</summary>
+    public void Stop()
+    {
+        lock (gate)
+        {
+            if (listener is not null)
+            {
+                CloseListener(listener);
+                listener = null;
+            }
+        }
+
+        foreach (var session in sessions.Values)
+        {
+            session.Abort();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
+        Task[] pending;
+        lock (gate)
         {
-            await _accepting;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // Stopped.
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            _ = Task.Run(() => ServeAsync(client));
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
-    {
-        using var _ = client;
-        await using var stream = client.GetStream();
-        using var reader = new StreamReader(stream, Encoding.Latin1);
-        await using var writer = new StreamWriter(stream, Encoding.Latin1) { NewLine = "\r\n", AutoFlush = true };
-        await writer.WriteLineAsync("220 downstream.test ESMTP");
-        string? from = null;
-        var recipients = new List<string>();
-        try
-        {
-            while (await reader.ReadLineAsync(_stop.Token) is { } line)
+            if (disposed)
             {
-                var verb = line.Split(' ', 2)[0].ToUpperInvariant();
-                switch (verb)
-                {
-                    case "EHLO":
-                        await writer.WriteLineAsync("250-downstream.test\r\n250-8BITMIME\r\n250 SMTPUTF8");
-                        break;
-                    case "MAIL":
-                        from = Path(line);
-                        recipients.Clear();
-                        await writer.WriteLineAsync("250 2.1.0 Ok");
-                        break;
-                    case "RCPT":
-                        recipients.Add(Path(line));
-                        await writer.WriteLineAsync("250 2.1.5 Ok");
-                        break;
-                    case "DATA":
-                        await writer.WriteLineAsync("354 Go ahead");
-                        var data = new StringBuilder();
-                        while (await reader.ReadLineAsync(_stop.Token) is { } dataLine && dataLine != ".")
-                        {
-                            data.Append(dataLine.StartsWith('.') ? dataLine[1..] : dataLine).Append("\r\n");
-                        }
+                return;
+            }
 
-                        Messages.Enqueue(new ReceivedMail(from ?? string.Empty, [.. recipients], data.ToString()));
-                        await writer.WriteLineAsync("250 2.0.0 Ok: queued");
-                        break;
-                    case "QUIT":
-                        await writer.WriteLineAsync("221 2.0.0 Bye");
-                        return;
-                    default:
-                        await writer.WriteLineAsync("250 2.0.0 Ok");
-                        break;
-                }
+            disposed = true;
+        }
+
+        Stop();
+        lock (gate)
+        {
+            pending = [.. tasks];
+            foreach (var waiter in waiters)
+            {
+                waiter.Completion.TrySetCanceled();
+            }
+
+            waiters.Clear();
+        }
+
+        await Task.WhenAll(pending);
+    }
+
+    internal void RecordCommand(string line)
+    {
+        commands.Enqueue(line);
+    }
+
+    internal void RecordMessage(ReceivedMail mail)
+    {
+        lock (gate)
+        {
+            messages.Add(mail);
+            foreach (var waiter in waiters.Where(w => w.Count <= messages.Count).ToList())
+            {
+                waiters.Remove(waiter);
+                waiter.Completion.TrySetResult([.. messages]);
             }
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+    }
+
+    private int Listen(int port)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
         {
-            // The client went away or the server stopped.
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            socket.Listen(Backlog);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        listener = socket;
+        tasks.Add(Task.Run(() => AcceptLoopAsync(socket)));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    /// <summary>Shuts the listener down first so that it stops accepting at once, not when its fd is freed.</summary>
+    private static void CloseListener(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Not every platform allows shutdown on a listening socket; Dispose still closes it.
+        }
+
+        socket.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(Socket socket)
+    {
+        while (true)
+        {
+            Socket client;
+            try
+            {
+                client = await socket.AcceptAsync();
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            var session = new DownstreamSmtpSession(this, client, Interlocked.Increment(ref connectionCount));
+            lock (gate)
+            {
+                if (!ReferenceEquals(listener, socket))
+                {
+                    client.Dispose();
+                    return;
+                }
+
+                sessions[session.Number] = session;
+                tasks.Add(Task.Run(() => RunSessionAsync(session)));
+            }
         }
     }
 
-    private static string Path(string line)
+    private async Task RunSessionAsync(DownstreamSmtpSession session)
     {
-        var start = line.IndexOf('<', StringComparison.Ordinal);
-        var end = line.IndexOf('>', StringComparison.Ordinal);
-        return start >= 0 && end > start ? line[(start + 1)..end] : string.Empty;
+        try
+        {
+            await session.RunAsync();
+        }
+        finally
+        {
+            sessions.TryRemove(session.Number, out _);
+        }
+    }
+
+    private sealed class MessageWaiter(int count)
+    {
+        public int Count { get; } = count;
+
+        public TaskCompletionSource<IReadOnlyList<ReceivedMail>> Completion { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -1,5 +1,7 @@
 namespace Gateway.Tests.Infrastructure;
 
-/// <summary>Tests that share the one PostgreSQL cluster of the run; each still gets its own database.</summary>
+/// <summary>Test classes marked <c>[Collection("postgres")]</c> share one <see cref="PostgresFixture"/>.</summary>
 [CollectionDefinition("postgres")]
-public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>;
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
+{
+}

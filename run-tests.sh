@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The test command (README): installs what the tests need, runs every test project of Gateway.sln and ends with one
+# line "N passed, N failed". Exits with dotnet test's exit code (1 if no test summary was printed).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+export DEBIAN_FRONTEND=noninteractive
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+
+missing=()
+if [[ ! -x /usr/bin/chromium ]]; then
+    missing+=(chromium)
+fi
+if [[ ! -x /usr/lib/postgresql/15/bin/initdb ]]; then
+    missing+=(postgresql-15)
+fi
+if (( ${#missing[@]} > 0 )); then
+    sudo=()
+    if [[ "$(id -u)" -ne 0 ]]; then
+        sudo=(sudo --preserve-env=DEBIAN_FRONTEND)
+    fi
+    echo "Installing missing packages: ${missing[*]}"
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" apt-get install -y "${missing[@]}"
+fi
+
+dotnet tool restore
+
+mkdir -p .ci/out
+set +e
+dotnet test Gateway.sln --logger "console;verbosity=normal" 2>&1 | tee .ci/out/test.log
+status=${PIPESTATUS[0]}
+set -e
+
+# Sums the per-assembly summaries. With the console logger at normal verbosity each assembly prints a block
+#   Total tests: 12 / Passed: 11 / Failed: 1 / Skipped: 0 / Total time: ...
+# and at minimal verbosity one line
+#   Passed!  - Failed:     0, Passed:    12, Skipped:     0, Total:    12, Duration: ...
+# Both are understood; the one-line form wins if both appear, so nothing is counted twice.
+summary_awk='
+/(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+/ {
+    line_found = 1
+    n = split($0, fields, ",")
+    for (i = 1; i <= n; i++) {
+        value = fields[i]
+        if (value ~ /Failed: *[0-9]+/) {
+            sub(/.*Failed: */, "", value)
+            line_failed += value
+        } else if (value ~ /Passed: *[0-9]+/) {
+            sub(/.*Passed: */, "", value)
+            line_passed += value
+        }
+    }
+    next
+}
+/^ *Total tests: *[0-9]+ *$/ { block_found = 1; in_block = 1; next }
+/^ *Total time:/ { in_block = 0; next }
+in_block && /^ *Passed: *[0-9]+ *$/ { value = $0; sub(/.*Passed: */, "", value); block_passed += value; next }
+in_block && /^ *Failed: *[0-9]+ *$/ { value = $0; sub(/.*Failed: */, "", value); block_failed += value; next }
+END {
+    if (line_found) {
+        printf "%d passed, %d failed\n", line_passed, line_failed
+    } else if (block_found) {
+        printf "%d passed, %d failed\n", block_passed, block_failed
+    } else {
+        print "0 passed, 1 failed"
+        exit 1
+    }
+}
+'
+
+set +e
+summary="$(sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' .ci/out/test.log | awk "$summary_awk")"
+found=$?
+set -e
+
+echo "$summary"
+if (( found != 0 )); then
+    exit 1
+fi
+exit "$status"
