@@ -25,9 +25,9 @@ public sealed class SmtpConnectionHandler(
     TrustedNetworks trustedNetworks,
     ConnectionLimiter limiter,
     ShutdownGrace shutdown,
-    ConnectionSecurity security,
     TimeProvider time,
-    ILogger<SmtpConnectionHandler> logger) : ConnectionHandler
+    ILogger<SmtpConnectionHandler> logger,
+    ConnectionSecurity? security = null) : ConnectionHandler
 {
     private readonly SmtpOptions _options = options.Value;
 
@@ -54,7 +54,7 @@ public sealed class SmtpConnectionHandler(
             var session = new SmtpSession(_options, remote, trusted, ingestor, time, logger)
             {
                 Listener = ConnectionSecurity.ListenerOf(connection),
-                Authenticator = security.Authenticator,
+                Authenticator = security?.Authenticator,
             };
             ConnectionSecurity.RecordImplicitTls(connection, session);
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = session.SessionId });
@@ -125,7 +125,7 @@ public sealed class SmtpConnectionHandler(
             if (connection.StartTls)
             {
                 connection.StartTls = false;
-                if (!await security.StartTlsAsync(transport, session))
+                if (security is null || !await security.StartTlsAsync(transport, session))
                 {
                     return SessionEndReason.TlsHandshakeFailed;
                 }
