@@ -46,7 +46,12 @@ public static class UsersCommand
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        // Standard output carries the command's answer only; warnings go to standard error. EF Core's probe of a
+        // not yet migrated database logs a failed query that means nothing here.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
         builder.Services.AddGatewayDatabase().AddSmtpUsers();
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();
