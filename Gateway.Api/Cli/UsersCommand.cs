@@ -46,13 +46,12 @@ public static class UsersCommand
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        // Output is for scripts: results on stdout, every log line (warnings and errors only) on stderr.
+        // Standard output carries the command's answer only; warnings go to standard error. EF Core's probe of a
+        // not yet migrated database logs a failed query that means nothing here.
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-
-        // A first migration queries the not-yet-existing history table, which EF logs as a failed command.
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None);
         builder.Services.AddGatewayDatabase().AddSmtpUsers();
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();

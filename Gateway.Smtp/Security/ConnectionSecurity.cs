@@ -11,7 +11,8 @@ namespace Gateway.Smtp.Security;
 
 /// <summary>
 /// The connection handler's view of security: which listener a connection is on, what an implicit-TLS handshake
-/// negotiated, how to run STARTTLS, and who checks logins.
+/// negotiated, how to run STARTTLS, and who checks logins. A host without it (no user store, no certificate)
+/// gets plain listeners without AUTH.
 /// </summary>
 public sealed class ConnectionSecurity(
     SmtpAuthenticator authenticator,

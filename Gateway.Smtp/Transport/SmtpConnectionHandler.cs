@@ -25,9 +25,9 @@ public sealed class SmtpConnectionHandler(
     TrustedNetworks trustedNetworks,
     ConnectionLimiter limiter,
     ShutdownGrace shutdown,
-    ConnectionSecurity security,
     TimeProvider time,
-    ILogger<SmtpConnectionHandler> logger) : ConnectionHandler
+    ILogger<SmtpConnectionHandler> logger,
+    ConnectionSecurity? security = null) : ConnectionHandler
 {
     private readonly SmtpOptions _options = options.Value;
 
@@ -54,7 +54,7 @@ public sealed class SmtpConnectionHandler(
             var session = new SmtpSession(_options, remote, trusted, ingestor, time, logger)
             {
                 Listener = ConnectionSecurity.ListenerOf(connection),
-                Authenticator = security.Authenticator,
+                Authenticator = security?.Authenticator,
             };
             ConnectionSecurity.RecordImplicitTls(connection, session);
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = session.SessionId });
@@ -68,12 +68,11 @@ public sealed class SmtpConnectionHandler(
         }
     }
 
-    private async Task<SessionEndReason> RunSafelyAsync(SmtpSession session, IDuplexPipe pipe, bool trusted)
+    private async Task<SessionEndReason> RunSafelyAsync(SmtpSession session, IDuplexPipe connection, bool trusted)
     {
         try
         {
-            // The transport can be swapped for TLS by STARTTLS; it owns the SslStream it may create.
-            await using var transport = new SmtpTransport(pipe);
+            await using var transport = new SmtpTransport(connection);
             return await RunAsync(session, transport, trusted);
         }
         catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException)
@@ -118,23 +117,21 @@ public sealed class SmtpConnectionHandler(
             var (rest, end) = await ProcessAsync(session, connection, output, read.Value.Buffer);
             input.AdvanceTo(rest.Start, rest.End);
             await output.FlushAsync();
-            if (end == SessionEndReason.StartTls)
+            if (end is not null)
             {
-                // The 220 is out; everything the client pipelined after STARTTLS in plaintext was dropped by
-                // ProcessAsync (RFC 3207 §4.2, the STARTTLS injection class); only what arrives over TLS counts.
-                if (!await security.StartTlsAsync(transport, session))
+                return end.Value;
+            }
+
+            if (connection.StartTls)
+            {
+                connection.StartTls = false;
+                if (security is null || !await security.StartTlsAsync(transport, session))
                 {
                     return SessionEndReason.TlsHandshakeFailed;
                 }
 
                 (input, output) = (transport.Input, transport.Output);
-                connection.Progress(time, madeProgress: true);
                 continue;
-            }
-
-            if (end is not null)
-            {
-                return end.Value;
             }
 
             if (read.Value.IsCompleted)
@@ -194,17 +191,21 @@ public sealed class SmtpConnectionHandler(
                 return (buffer, SessionEndReason.ServerShutdown);
             }
 
-            var command = NextCommand(session, connection, ref buffer);
-            if (command is null)
+            var outcome = NextCommand(session, connection, ref buffer);
+            if (outcome is null)
             {
                 return (buffer, null);
             }
 
-            var (reply, action) = command.Value.Text is { } text
-                ? await session.HandleAsync(text, CancellationToken.None)
-                : command.Value.Immediate!.Value;
+            var (reply, action) = await outcome;
             switch (action)
             {
+                case SessionAction.StartTls:
+                    // RFC 3207 §4.2, the STARTTLS injection class: plaintext the client sent after STARTTLS is
+                    // dropped unread; the session only reads what arrives over TLS.
+                    reply.WriteTo(output);
+                    connection.StartTls = true;
+                    return (buffer.Slice(buffer.End), null);
                 case SessionAction.ReadChunk:
                     // The reply to BDAT waits until its chunk has been read.
                     connection.ChunkRemaining = session.PendingChunkSize;
@@ -213,9 +214,6 @@ public sealed class SmtpConnectionHandler(
                 case SessionAction.ReadData:
                     connection.Data = new MessageContentReader();
                     break;
-                case SessionAction.StartTls:
-                    reply.WriteTo(output);
-                    return (buffer.Slice(buffer.End), SessionEndReason.StartTls);
             }
 
             reply.WriteTo(output);
@@ -226,9 +224,8 @@ public sealed class SmtpConnectionHandler(
         }
     }
 
-    // Reads the next command line: its text for the session to handle, or a reply the transport decides itself
-    // (an over-long line, DATA pipelined with content). Null when no complete line is buffered yet.
-    private (string? Text, (SmtpReply Reply, SessionAction Action)? Immediate)? NextCommand(
+    // Reads the next command line and lets the session handle it; null when no complete line is buffered yet.
+    private Task<(SmtpReply Reply, SessionAction Action)>? NextCommand(
         SmtpSession session,
         ConnectionState connection,
         ref ReadOnlySequence<byte> buffer)
@@ -250,7 +247,7 @@ public sealed class SmtpConnectionHandler(
                 }
 
                 connection.DiscardingLongLine = true;
-                return (null, session.Reject(SmtpReplies.LineTooLong));
+                return Task.FromResult(session.Reject(SmtpReplies.LineTooLong));
             }
 
             connection.Progress(time, madeProgress: true);
@@ -262,11 +259,16 @@ public sealed class SmtpConnectionHandler(
 
             if (line.Length > _options.MaxCommandLineLength)
             {
-                return (null, session.Reject(SmtpReplies.LineTooLong));
+                return Task.FromResult(session.Reject(SmtpReplies.LineTooLong));
             }
 
             var text = DecodeLine(line);
-            return IsDataCommand(text) && !buffer.IsEmpty ? (null, session.RefuseDataBeforeGoAhead()) : (text, null);
+            if (IsDataCommand(text) && !buffer.IsEmpty)
+            {
+                return Task.FromResult(session.RefuseDataBeforeGoAhead());
+            }
+
+            return session.HandleAsync(text, CancellationToken.None);
         }
     }
 
@@ -376,6 +378,9 @@ public sealed class SmtpConnectionHandler(
         public bool ChunkPending { get; set; }
 
         public bool DiscardingLongLine { get; set; }
+
+        /// <summary>STARTTLS was answered with 220: the TLS handshake comes next.</summary>
+        public bool StartTls { get; set; }
 
         /// <summary>True when the current wait ends at the session time limit rather than the idle timeout.</summary>
         public bool SessionLimitIsNext { get; set; }

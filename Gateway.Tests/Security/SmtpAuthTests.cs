@@ -44,9 +44,12 @@ public sealed class SmtpAuthTests(PostgresFixture postgres)
         Assert.Contains("with ESMTPSA", received, StringComparison.Ordinal);
         Assert.Contains($"{stored.TlsProtocol} cipher {stored.TlsCipher}", received, StringComparison.Ordinal);
 
-        // Accepted for relay: queued for the recipient outside our (non-existent) local domains.
-        var recipient = await gateway.QueryAsync(db => db.Recipients.SingleAsync());
-        Assert.Equal("someone@elsewhere.test", recipient.Address);
+        // Relayed: the smarthost got it, our trace header on top.
+        var delivered = Assert.Single(await gateway.Downstream.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30)));
+        Assert.Equal(["someone@elsewhere.test"], delivered.Recipients);
+        Assert.StartsWith("Received: from ", delivered.ContentText, StringComparison.Ordinal);
+        Assert.Contains($"with ESMTPSA ({stored.TlsProtocol} cipher {stored.TlsCipher}) id ",
+            delivered.ContentText.Split("\r\n")[1], StringComparison.Ordinal);
     }
 
     [Fact]
