@@ -4,6 +4,8 @@ using Gateway.Core.Queue;
 using Gateway.Core.Users;
 using Gateway.Smtp;
 using Gateway.Smtp.Relay;
+using Gateway.Smtp.Relay.Notices;
+using Gateway.Smtp.Relay.Routing;
 using Gateway.Smtp.Security;
 using Gateway.Smtp.Transport;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +35,9 @@ public static class GatewayServices
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitIngestor>());
 
         services.AddSingleton<RelayQueue>();
+        services.AddSingleton<MxResolver>();
+        services.AddSingleton<NextHopRouter>();
+        services.AddSingleton<DeliveryStatusNotifier>();
         services.AddHostedService<RelayWorker>();
         return services;
     }

@@ -11,4 +11,5 @@ public enum EventKind
     Cancelled,
     Retried,
     Bounced,
+    DelayNotified,
 }

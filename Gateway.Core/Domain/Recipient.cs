@@ -34,6 +34,9 @@ public sealed class Recipient
 
     public DateTimeOffset? DeliveredAt { get; set; }
 
+    /// <summary>When the sender was told this recipient is delayed (RFC 3464 action "delayed"); at most once.</summary>
+    public DateTimeOffset? DelayNotifiedAt { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     public List<DeliveryAttempt> Attempts { get; set; } = [];

@@ -146,7 +146,8 @@ public sealed class GroupCommitIngestor(
         await transaction.CommitAsync();
     }
 
-    private static void AddCommands(NpgsqlBatch batch, IncomingMessage message)
+    /// <summary>Adds the inserts that store one message; the relay queues its notices with these too.</summary>
+    internal static void AddCommands(NpgsqlBatch batch, IncomingMessage message)
     {
         var headers = HeadlineHeaders.Parse(message.Content);
 

@@ -35,6 +35,9 @@ public static class GatewayEventId
     public const int RecipientDeferred = 3002;
     public const int RecipientFailed = 3003;
     public const int RelayLoopFaulted = 3004;
+    public const int NextHopUnreachable = 3005;
+    public const int TlsFallback = 3006;
+    public const int NoticeQueued = 3007;
 
     public const int BatchCommitted = 4000;
     public const int BatchFailed = 4001;
@@ -61,6 +64,6 @@ public static class GatewayEventId
     public const int SelfSignedCertificateInUse = 6102;
     public const int TlsCertificateReloadFailed = 6103;
 
-    // Highest id used in each range: 1005 (1111 in 11xx), 2002 (2102 in 21xx), 3004, 4003, 5013,
+    // Highest id used in each range: 1005 (1111 in 11xx), 2002 (2102 in 21xx), 3007, 4003, 5013,
     // 6002 (6103 in 61xx).
 }

@@ -382,6 +382,10 @@ namespace Gateway.Core.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempt_count");
 
+                    b.Property<DateTimeOffset?>("DelayNotifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delay_notified_at");
+
                     b.Property<DateTimeOffset?>("DeliveredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("delivered_at");

@@ -12,4 +12,11 @@ public sealed record DeliveryResult(
     int? ReplyCode,
     string? EnhancedCode,
     string? ReplyText,
-    DateTimeOffset? NextAttemptAt);
+    DateTimeOffset? NextAttemptAt)
+{
+    /// <summary>The TLS protocol of the connection the attempt used, or null for clear text or no connection.</summary>
+    public string? TlsProtocol { get; init; }
+
+    /// <summary>This deferral is the one that tells the sender the mail is delayed.</summary>
+    public bool DelayNotice { get; init; }
+}

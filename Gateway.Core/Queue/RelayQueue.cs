@@ -1,4 +1,5 @@
 using Gateway.Core.Domain;
+using Gateway.Core.Ingest;
 using Npgsql;
 
 namespace Gateway.Core.Queue;
@@ -28,7 +29,8 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
                 FOR UPDATE SKIP LOCKED
             ) AS due
             WHERE r.id = due.id
-            RETURNING r.id, r.message_id, r.address, r.attempt_count
+            RETURNING r.id, r.message_id, r.address, r.attempt_count, r.delay_notified_at IS NOT NULL,
+                r.dsn_notify, r.dsn_original_recipient
             """;
 
         var now = time.GetUtcNow();
@@ -43,10 +45,48 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
         while (await reader.ReadAsync(cancellationToken))
         {
             claimed.Add(new ClaimedRecipient(
-                reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3)));
+                reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetInt32(3))
+            {
+                DelayNotified = reader.GetBoolean(4),
+                Notify = reader.IsDBNull(5) ? null : reader.GetString(5),
+                OriginalRecipient = reader.IsDBNull(6) ? null : reader.GetString(6),
+            });
         }
 
         return claimed;
+    }
+
+    /// <summary>
+    /// Extends this worker's lease on those of <paramref name="recipientIds"/> it still holds, so a batch that takes
+    /// longer than one lease is not claimed (and sent again) by another worker. Returns the ids still held.
+    /// </summary>
+    public async Task<HashSet<long>> RenewAsync(
+        string workerId,
+        IReadOnlyCollection<long> recipientIds,
+        TimeSpan lease,
+        CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE recipients SET locked_until = $3
+            WHERE id = ANY($1) AND locked_by = $2 AND locked_until >= $4
+            RETURNING id
+            """;
+
+        var now = time.GetUtcNow();
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = recipientIds.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = workerId });
+        command.Parameters.Add(new NpgsqlParameter { Value = now + lease });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+
+        var held = new HashSet<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            held.Add(reader.GetInt64(0));
+        }
+
+        return held;
     }
 
     public async Task<IReadOnlyDictionary<Guid, QueuedMessage>> LoadAsync(
@@ -54,7 +94,7 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
         CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT m.id, m.reverse_path, m.received_at, c.data
+            SELECT m.id, m.reverse_path, m.received_at, c.data, m.dsn_envelope_id, m.dsn_return
             FROM messages AS m JOIN message_contents AS c ON c.message_id = m.id
             WHERE m.id = ANY($1)
             """;
@@ -67,7 +107,11 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
         while (await reader.ReadAsync(cancellationToken))
         {
             var message = new QueuedMessage(reader.GetGuid(0), reader.GetString(1),
-                reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<byte[]>(3));
+                reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<byte[]>(3))
+            {
+                EnvelopeId = reader.IsDBNull(4) ? null : reader.GetString(4),
+                Return = reader.IsDBNull(5) ? null : reader.GetString(5),
+            };
             messages.Add(message.Id, message);
         }
 
@@ -76,26 +120,54 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
 
     /// <summary>
     /// Records attempts and moves recipients to their new state, in one transaction. A result is only applied
-    /// while this worker still holds the lease; returns how many were applied.
+    /// while this worker still holds the lease; returns how many were applied. <paramref name="notices"/> gets the
+    /// applied results and returns the status notifications to queue with them, in the same transaction.
     /// </summary>
     public async Task<int> RecordAsync(
         string workerId,
         IReadOnlyList<DeliveryResult> results,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<IReadOnlyList<DeliveryResult>, IReadOnlyList<StatusNotice>>? notices = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var applied = 0;
+        var applied = new List<DeliveryResult>();
         foreach (var result in results)
         {
             if (await RecordOneAsync(connection, transaction, workerId, result, cancellationToken))
             {
-                applied++;
+                applied.Add(result);
             }
         }
 
+        var queued = notices is null || applied.Count == 0 ? [] : notices(applied);
+        if (queued.Count > 0)
+        {
+            await QueueNoticesAsync(connection, transaction, queued, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return applied;
+        return applied.Count;
+    }
+
+    private static async Task QueueNoticesAsync(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        IReadOnlyList<StatusNotice> notices,
+        CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var notice in notices)
+        {
+            GroupCommitIngestor.AddCommands(batch, notice.Message);
+            batch.BatchCommands.Add(BatchCommand(
+                "INSERT INTO events (message_id, kind, at, details) VALUES ($1, $2, $3, $4)",
+                notice.AboutMessageId, notice.Kind.ToString(), notice.Message.ReceivedAt,
+                $"notice {notice.Message.Id} to <{string.Join(", ", notice.Message.Recipients)}>"));
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {GroupCommitIngestor.QueueChannel}"));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<bool> RecordOneAsync(
@@ -120,12 +192,13 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
             UPDATE recipients
             SET state = $3, attempt_count = attempt_count + 1, next_attempt_at = COALESCE($4, next_attempt_at),
                 locked_until = NULL, locked_by = NULL, last_reply_code = $5, last_enhanced_code = $6,
-                last_reply_text = $7, delivered_at = $8, updated_at = $9
+                last_reply_text = $7, delivered_at = $8, updated_at = $9,
+                delay_notified_at = CASE WHEN $10 THEN $9 ELSE delay_notified_at END
             WHERE id = $1 AND locked_by = $2
             """, connection, transaction);
         AddValues(update, result.Recipient.Id, workerId, state.ToString(), result.NextAttemptAt, result.ReplyCode,
             result.EnhancedCode, result.ReplyText,
-            result.Outcome == AttemptOutcome.Delivered ? finishedAt : null, finishedAt);
+            result.Outcome == AttemptOutcome.Delivered ? finishedAt : null, finishedAt, result.DelayNotice);
         if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             return false;
@@ -137,14 +210,18 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
         batch.BatchCommands.Add(BatchCommand(
             """
             INSERT INTO delivery_attempts (recipient_id, message_id, started_at, duration_ms, next_hop,
-                reply_code, enhanced_code, reply_text, outcome)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                tls_protocol, reply_code, enhanced_code, reply_text, outcome)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             """,
             result.Recipient.Id, result.Recipient.MessageId, result.StartedAt, result.DurationMs, result.NextHop,
-            result.ReplyCode, result.EnhancedCode, result.ReplyText, result.Outcome.ToString()));
+            result.TlsProtocol, result.ReplyCode, result.EnhancedCode, result.ReplyText, result.Outcome.ToString()));
         batch.BatchCommands.Add(BatchCommand(
-            "INSERT INTO events (message_id, recipient_id, kind, at, details) VALUES ($1, $2, $3, $4, $5)",
-            result.Recipient.MessageId, result.Recipient.Id, result.Outcome.ToString(), finishedAt, details));
+            """
+            INSERT INTO events (message_id, recipient_id, kind, at, actor, details)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            """,
+            result.Recipient.MessageId, result.Recipient.Id, result.Outcome.ToString(), finishedAt, workerId,
+            details));
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return true;
     }

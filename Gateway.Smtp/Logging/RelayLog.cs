@@ -26,4 +26,17 @@ internal static partial class RelayLog
     [LoggerMessage(EventId = GatewayEventId.RelayLoopFaulted, Level = LogLevel.Error,
         Message = "Relay worker {WorkerId} hit an error; retrying shortly")]
     public static partial void LoopFaulted(ILogger logger, string workerId, Exception exception);
+
+    [LoggerMessage(EventId = GatewayEventId.NextHopUnreachable, Level = LogLevel.Information,
+        Message = "Next hop {NextHop} could not be used: {Reason}")]
+    public static partial void NextHopUnreachable(ILogger logger, string nextHop, string reason);
+
+    [LoggerMessage(EventId = GatewayEventId.TlsFallback, Level = LogLevel.Information,
+        Message = "Next hop {NextHop}: opportunistic TLS failed ({Reason}); sending in clear text")]
+    public static partial void TlsFallback(ILogger logger, string nextHop, string reason);
+
+    [LoggerMessage(EventId = GatewayEventId.NoticeQueued, Level = LogLevel.Information,
+        Message = "{QueueId}: queued {Kind} notice {NoticeId} to <{ReversePath}>")]
+    public static partial void NoticeQueued(ILogger logger, Guid queueId, string kind, Guid noticeId,
+        string reversePath);
 }

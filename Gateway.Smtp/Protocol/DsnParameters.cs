@@ -44,7 +44,7 @@ public static class DsnParameters
         return true;
     }
 
-    /// <summary>ORCPT=addr-type;xtext (§4.2): <c>rfc822;user@example.com</c>, or <c>utf-8;...</c> (RFC 6533).</summary>
+    /// <summary>ORCPT=addr-type;xtext (§4.2): <c>rfc822;user@example.com</c> or <c>utf-8;...</c> (RFC 6533).</summary>
     public static bool IsValidOriginalRecipient(string? value)
     {
         if (value is null || value.Length > MaxOriginalRecipient)

@@ -19,4 +19,7 @@ public sealed class NextHopException : Exception
 
     /// <summary>The reply that ended the conversation, when the next hop gave one (a 421, for example).</summary>
     public NextHopReply? Reply { get; init; }
+
+    /// <summary>STARTTLS was refused, not offered where required, or its handshake failed.</summary>
+    public bool TlsFailed { get; init; }
 }

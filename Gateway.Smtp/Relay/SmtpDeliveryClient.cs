@@ -1,75 +1,143 @@
-using System.Globalization;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Gateway.Smtp.Relay.Routing;
 
 namespace Gateway.Smtp.Relay;
 
 /// <summary>
 /// An SMTP client that sends stored messages byte for byte. MailKit's <c>SmtpClient</c> only sends a
 /// <c>MimeMessage</c>, re-serialised by MimeKit with Bcc, Resent-Bcc and Content-Length hidden, which a relay
-/// must not do to mail it was trusted with; so delivery speaks the protocol itself (docs/architecture.md).
+/// must not do to mail it was trusted with; so delivery speaks the protocol itself (docs/relay.md).
 /// </summary>
-public sealed class SmtpDeliveryClient : IAsyncDisposable
+public sealed partial class SmtpDeliveryClient : IAsyncDisposable
 {
     private const int MaxReplyLineLength = 4096;
 
     private readonly TcpClient _tcp;
-    private BufferedStream _stream = null!;
     private readonly TimeSpan _timeout;
+    private readonly TimeSpan _dataTimeout;
     private readonly byte[] _readBuffer = new byte[4096];
+    private Stream _stream;
     private int _readStart;
     private int _readEnd;
+    private HashSet<string> _keywords = [];
+    private HashSet<string> _authMechanisms = [];
 
-    private SmtpDeliveryClient(TcpClient tcp, TimeSpan timeout)
+    private SmtpDeliveryClient(TcpClient tcp, NextHop hop, TimeSpan timeout, TimeSpan dataTimeout)
     {
         _tcp = tcp;
+        _stream = new BufferedStream(tcp.GetStream(), 64 * 1024);
         _timeout = timeout;
+        _dataTimeout = dataTimeout;
+        NextHop = hop;
     }
 
-    public bool SupportsPipelining { get; private set; }
+    public NextHop NextHop { get; }
 
-    public bool Supports8BitMime { get; private set; }
+    public bool SupportsPipelining => _keywords.Contains("PIPELINING");
+
+    public bool Supports8BitMime => _keywords.Contains("8BITMIME");
+
+    /// <summary>The TLS protocol in use (for example <c>Tls13</c>), or null for a clear-text connection.</summary>
+    public string? TlsProtocol { get; private set; }
+
+    public string? TlsCipher { get; private set; }
 
     /// <summary>True once the next hop said 421 or the connection broke; it must not be reused.</summary>
     public bool IsBroken { get; private set; }
 
+    /// <summary>Messages sent on this connection so far.</summary>
+    public int Transactions { get; private set; }
+
+    /// <summary>
+    /// Connects, reads the greeting, says EHLO, starts TLS as the hop's mode asks and authenticates when the hop has
+    /// credentials. Throws <see cref="NextHopException"/> for anything that leaves no usable session.
+    /// </summary>
     public static async Task<SmtpDeliveryClient> ConnectAsync(
-        string host,
-        int port,
+        NextHop hop,
         string heloName,
         TimeSpan timeout,
+        TimeSpan dataTimeout,
         CancellationToken cancellationToken)
     {
-        var tcp = new TcpClient { NoDelay = true };
-        var client = new SmtpDeliveryClient(tcp, timeout);
+        var tcp = new TcpClient(hop.Address?.AddressFamily ?? AddressFamily.InterNetwork) { NoDelay = true };
+        SmtpDeliveryClient? client = null;
         try
         {
             using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 connectTimeout.CancelAfter(timeout);
-                await tcp.ConnectAsync(host, port, connectTimeout.Token);
+                if (hop.Address is null)
+                {
+                    tcp.Dispose();
+                    tcp = new TcpClient { NoDelay = true };
+                    await tcp.ConnectAsync(hop.Host, hop.Port, connectTimeout.Token);
+                }
+                else
+                {
+                    await tcp.ConnectAsync(hop.Address, hop.Port, connectTimeout.Token);
+                }
             }
 
-            client._stream = new BufferedStream(tcp.GetStream(), 64 * 1024);
-
-            var greeting = await client.ReadReplyAsync(cancellationToken);
-            if (greeting.Code != 220)
-            {
-                throw new NextHopException($"Next hop greeted with {greeting}") { Reply = greeting };
-            }
-
-            await client.HelloAsync(heloName, cancellationToken);
+            client = new SmtpDeliveryClient(tcp, hop, timeout, dataTimeout);
+            await client.OpenSessionAsync(heloName, cancellationToken);
             return client;
         }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException
+                                       or AuthenticationException)
         {
-            await client.DisposeAsync();
-            throw new NextHopException($"Could not connect to {host}:{port}: {ex.Message}", ex);
+            await DisposeAsync(client, tcp);
+            throw new NextHopException($"Could not connect to {hop}: {ex.Message}", ex)
+            {
+                TlsFailed = ex is AuthenticationException,
+            };
         }
         catch
         {
-            await client.DisposeAsync();
+            await DisposeAsync(client, tcp);
             throw;
+        }
+    }
+
+    private static async Task DisposeAsync(SmtpDeliveryClient? client, TcpClient tcp)
+    {
+        if (client is null)
+        {
+            tcp.Dispose();
+        }
+        else
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    private async Task OpenSessionAsync(string heloName, CancellationToken cancellationToken)
+    {
+        var greeting = await ReadReplyAsync(cancellationToken);
+        if (greeting.Code != 220)
+        {
+            throw new NextHopException($"{NextHop} greeted with {greeting}") { Reply = greeting };
+        }
+
+        await HelloAsync(heloName, cancellationToken);
+        if (NextHop.Tls != TlsMode.None && _keywords.Contains("STARTTLS"))
+        {
+            await StartTlsAsync(heloName, cancellationToken);
+        }
+        else if (NextHop.Tls == TlsMode.Required)
+        {
+            throw new NextHopException($"TLS is required for {NextHop}, which does not offer STARTTLS")
+            {
+                TlsFailed = true,
+            };
+        }
+
+        if (!string.IsNullOrEmpty(NextHop.Username))
+        {
+            await AuthenticateAsync(NextHop.Username, NextHop.Password ?? string.Empty, cancellationToken);
         }
     }
 
@@ -79,9 +147,11 @@ public sealed class SmtpDeliveryClient : IAsyncDisposable
         var (ehlo, lines) = await ReadReplyLinesAsync(cancellationToken);
         if (ehlo.Code == 250)
         {
-            var keywords = lines.Skip(1).Select(l => l.Split(' ')[0].ToUpperInvariant()).ToHashSet();
-            SupportsPipelining = keywords.Contains("PIPELINING");
-            Supports8BitMime = keywords.Contains("8BITMIME");
+            var extensions = lines.Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+            _keywords = extensions.Where(e => e.Length > 0).Select(e => e[0].ToUpperInvariant()).ToHashSet();
+            _authMechanisms = extensions
+                .Where(e => e.Length > 1 && e[0].Equals("AUTH", StringComparison.OrdinalIgnoreCase))
+                .SelectMany(e => e.Skip(1)).Select(m => m.ToUpperInvariant()).ToHashSet();
             return;
         }
 
@@ -90,120 +160,90 @@ public sealed class SmtpDeliveryClient : IAsyncDisposable
         var helo = await ReadReplyAsync(cancellationToken);
         if (helo.Code != 250)
         {
-            throw new NextHopException($"Next hop refused HELO: {helo}") { Reply = helo };
+            throw new NextHopException($"{NextHop} refused HELO: {helo}") { Reply = helo };
         }
+
+        _keywords = [];
+        _authMechanisms = [];
     }
 
-    /// <summary>
-    /// Runs one mail transaction. Returns a reply per recipient, in order: the RCPT reply when it was refused,
-    /// otherwise the reply to the end of data. A reply of 421 throws, since it ends the whole connection.
-    /// </summary>
-    public async Task<IReadOnlyList<NextHopReply>> SendAsync(
-        string reversePath,
-        IReadOnlyList<string> recipients,
-        ReadOnlyMemory<byte> content,
-        CancellationToken cancellationToken)
+    // RFC 3207: STARTTLS, a 220, the handshake, then the session starts over with EHLO.
+    private async Task StartTlsAsync(string heloName, CancellationToken cancellationToken)
     {
-        var body = Supports8BitMime && content.Span.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0
-            ? " BODY=8BITMIME"
-            : string.Empty;
-        var replies = new NextHopReply[recipients.Count];
-        try
-        {
-            var mail = await SendEnvelopeAsync($"MAIL FROM:<{reversePath}>{body}", recipients, replies,
-                cancellationToken);
-            if (!mail.IsPositive)
-            {
-                Array.Fill(replies, mail);
-                await ResetAsync(cancellationToken);
-                return replies;
-            }
-
-            if (replies.All(r => !r.IsPositive))
-            {
-                await ResetAsync(cancellationToken);
-                return replies;
-            }
-
-            await WriteLineAsync("DATA", cancellationToken);
-            var data = await ReadReplyAsync(cancellationToken);
-            if (data.Code != 354)
-            {
-                FillAccepted(replies, data);
-                await ResetAsync(cancellationToken);
-                return replies;
-            }
-
-            await WriteDotStuffedAsync(content, cancellationToken);
-            FillAccepted(replies, await ReadReplyAsync(cancellationToken));
-            return replies;
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
-        {
-            IsBroken = true;
-            throw new NextHopException($"Connection to the next hop failed: {ex.Message}", ex);
-        }
-    }
-
-    private async Task<NextHopReply> SendEnvelopeAsync(
-        string mailCommand,
-        IReadOnlyList<string> recipients,
-        NextHopReply[] replies,
-        CancellationToken cancellationToken)
-    {
-        if (SupportsPipelining)
-        {
-            // RFC 2920: MAIL and every RCPT go in one write; their replies come back in the same order.
-            await WriteLineAsync(mailCommand, cancellationToken, flush: false);
-            foreach (var recipient in recipients)
-            {
-                await WriteLineAsync($"RCPT TO:<{recipient}>", cancellationToken, flush: false);
-            }
-
-            await _stream.FlushAsync(cancellationToken);
-            var pipelinedMail = await ReadReplyAsync(cancellationToken);
-            for (var i = 0; i < recipients.Count; i++)
-            {
-                replies[i] = await ReadReplyAsync(cancellationToken);
-            }
-
-            return pipelinedMail;
-        }
-
-        await WriteLineAsync(mailCommand, cancellationToken);
-        var mail = await ReadReplyAsync(cancellationToken);
-        if (!mail.IsPositive)
-        {
-            return mail;
-        }
-
-        for (var i = 0; i < recipients.Count; i++)
-        {
-            await WriteLineAsync($"RCPT TO:<{recipients[i]}>", cancellationToken);
-            replies[i] = await ReadReplyAsync(cancellationToken);
-        }
-
-        return mail;
-    }
-
-    private static void FillAccepted(NextHopReply[] replies, NextHopReply reply)
-    {
-        for (var i = 0; i < replies.Length; i++)
-        {
-            if (replies[i].IsPositive)
-            {
-                replies[i] = reply;
-            }
-        }
-    }
-
-    private async Task ResetAsync(CancellationToken cancellationToken)
-    {
-        await WriteLineAsync("RSET", cancellationToken);
+        await WriteLineAsync("STARTTLS", cancellationToken);
         var reply = await ReadReplyAsync(cancellationToken);
-        if (reply.Code != 250)
+        if (reply.Code != 220)
         {
-            IsBroken = true;
+            throw new NextHopException($"{NextHop} refused STARTTLS: {reply}") { Reply = reply, TlsFailed = true };
+        }
+
+        // Bytes that arrived after the 220 but before the handshake were sent in clear text and could have been
+        // injected (CVE-2011-0411); a next hop that pipelines past STARTTLS is not one to trust with the session.
+        if (_readStart != _readEnd)
+        {
+            throw new NextHopException($"{NextHop} sent data after its STARTTLS reply") { TlsFailed = true };
+        }
+
+        var ssl = new SslStream(_tcp.GetStream(), leaveInnerStreamOpen: false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = NextHop.Host,
+            RemoteCertificateValidationCallback = ValidateCertificate,
+        }, timeout.Token);
+        _stream = new BufferedStream(ssl, 64 * 1024);
+        TlsProtocol = ssl.SslProtocol.ToString();
+        TlsCipher = ssl.NegotiatedCipherSuite.ToString();
+        await HelloAsync(heloName, cancellationToken);
+    }
+
+    private bool ValidateCertificate(
+        object sender,
+        X509Certificate? certificate,
+        X509Chain? chain,
+        SslPolicyErrors errors)
+    {
+        // Opportunistic TLS checks nothing (RFC 7435); required TLS checks as the route's policy says.
+        return NextHop.Tls != TlsMode.Required
+               || NextHop.CertificateValidation == CertificateValidation.None
+               || errors == SslPolicyErrors.None;
+    }
+
+    // RFC 4954 with PLAIN (RFC 4616) when offered, else LOGIN; secrets never reach a log.
+    private async Task AuthenticateAsync(string username, string password, CancellationToken cancellationToken)
+    {
+        NextHopReply reply;
+        if (_authMechanisms.Contains("PLAIN"))
+        {
+            var token = Convert.ToBase64String(Encoding.UTF8.GetBytes($"\0{username}\0{password}"));
+            await WriteLineAsync($"AUTH PLAIN {token}", cancellationToken);
+            reply = await ReadReplyAsync(cancellationToken);
+        }
+        else if (_authMechanisms.Contains("LOGIN"))
+        {
+            await WriteLineAsync("AUTH LOGIN", cancellationToken);
+            reply = await ReadReplyAsync(cancellationToken);
+            if (reply.Code == 334)
+            {
+                await WriteLineAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(username)), cancellationToken);
+                reply = await ReadReplyAsync(cancellationToken);
+            }
+
+            if (reply.Code == 334)
+            {
+                await WriteLineAsync(Convert.ToBase64String(Encoding.UTF8.GetBytes(password)), cancellationToken);
+                reply = await ReadReplyAsync(cancellationToken);
+            }
+        }
+        else
+        {
+            throw new NextHopException($"{NextHop} offers neither AUTH PLAIN nor AUTH LOGIN");
+        }
+
+        if (reply.Code != 235)
+        {
+            throw new NextHopException($"{NextHop} refused our credentials: {reply}") { Reply = reply };
         }
     }
 
@@ -219,145 +259,16 @@ public sealed class SmtpDeliveryClient : IAsyncDisposable
             await WriteLineAsync("QUIT", cancellationToken);
             await ReadReplyAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or NextHopException)
+        catch (Exception ex) when (ex is IOException or SocketException or NextHopException
+                                       or OperationCanceledException)
         {
             // The message outcomes are already known; a next hop that hangs up early changes nothing.
         }
     }
 
-    // RFC 5321 §4.5.2: a line that starts with a period gets one more; the data ends with CRLF.CRLF.
-    private async Task WriteDotStuffedAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
-    {
-        if (content.Length > 0 && content.Span[0] == (byte)'.')
-        {
-            _stream.WriteByte((byte)'.');
-        }
-
-        var start = 0;
-        for (var lf = IndexOf(content.Span, (byte)'\n', 0); lf >= 0; lf = IndexOf(content.Span, (byte)'\n', lf + 1))
-        {
-            var next = lf + 1;
-            if (next < content.Length && content.Span[next] == (byte)'.')
-            {
-                await _stream.WriteAsync(content[start..next], cancellationToken);
-                _stream.WriteByte((byte)'.');
-                start = next;
-            }
-        }
-
-        await _stream.WriteAsync(content[start..], cancellationToken);
-        var endsWithCrLf = content.Length >= 2 && content.Span[^2] == (byte)'\r' && content.Span[^1] == (byte)'\n';
-        await _stream.WriteAsync(endsWithCrLf ? ".\r\n"u8.ToArray() : "\r\n.\r\n"u8.ToArray(), cancellationToken);
-        await _stream.FlushAsync(cancellationToken);
-    }
-
-    private static int IndexOf(ReadOnlySpan<byte> span, byte value, int from)
-    {
-        if (from >= span.Length)
-        {
-            return -1;
-        }
-
-        var index = span[from..].IndexOf(value);
-        return index < 0 ? -1 : index + from;
-    }
-
-    private async Task WriteLineAsync(string line, CancellationToken cancellationToken, bool flush = true)
-    {
-        // Only our own validated paths reach here; a CR or LF would have been refused when the mail came in.
-        await _stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\r\n"), cancellationToken);
-        if (flush)
-        {
-            await _stream.FlushAsync(cancellationToken);
-        }
-    }
-
-    private async Task<NextHopReply> ReadReplyAsync(CancellationToken cancellationToken)
-    {
-        var (reply, _) = await ReadReplyLinesAsync(cancellationToken);
-        ThrowIfClosing(reply);
-        return reply;
-    }
-
-    private static void ThrowIfClosing(NextHopReply reply)
-    {
-        // RFC 5321 §3.8: 421 means the next hop is closing the channel; nothing more happens on it.
-        if (reply.Code == 421)
-        {
-            throw new NextHopException($"Next hop closed the connection: {reply}") { Reply = reply };
-        }
-    }
-
-    private async Task<(NextHopReply Reply, List<string> Lines)> ReadReplyLinesAsync(
-        CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
-        var lines = new List<string>();
-        while (true)
-        {
-            var line = await ReadLineAsync(timeout.Token);
-            if (line.Length < 3 || !int.TryParse(line.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture,
-                    out var code))
-            {
-                IsBroken = true;
-                throw new NextHopException($"Next hop sent a malformed reply: {line}");
-            }
-
-            lines.Add(line.Length > 4 ? line[4..] : string.Empty);
-            if (line.Length == 3 || line[3] == ' ')
-            {
-                if (code == 421)
-                {
-                    IsBroken = true;
-                }
-
-                return (NextHopReply.Parse(code, lines), lines);
-            }
-        }
-    }
-
-    private async Task<string> ReadLineAsync(CancellationToken cancellationToken)
-    {
-        var line = new StringBuilder();
-        while (true)
-        {
-            if (_readStart == _readEnd)
-            {
-                _readStart = 0;
-                _readEnd = await _stream.ReadAsync(_readBuffer, cancellationToken);
-                if (_readEnd == 0)
-                {
-                    IsBroken = true;
-                    throw new IOException("The next hop closed the connection.");
-                }
-            }
-
-            var available = _readBuffer.AsSpan(_readStart, _readEnd - _readStart);
-            var lf = available.IndexOf((byte)'\n');
-            var take = lf < 0 ? available : available[..lf];
-            line.Append(Encoding.UTF8.GetString(take));
-            _readStart += take.Length + (lf < 0 ? 0 : 1);
-            if (lf >= 0)
-            {
-                return line.ToString().TrimEnd('\r');
-            }
-
-            if (line.Length > MaxReplyLineLength)
-            {
-                IsBroken = true;
-                throw new NextHopException("Next hop sent an over-long reply line.");
-            }
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
-        if (_stream is not null)
-        {
-            await _stream.DisposeAsync();
-        }
-
+        await _stream.DisposeAsync();
         _tcp.Dispose();
     }
 }

@@ -27,6 +27,11 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             ["Gateway:Relay:FirstRetryDelay"] = "00:00:01",
             ["Gateway:Relay:MaxRetryDelay"] = "00:00:02",
             ["Gateway:Relay:CommandTimeout"] = "00:00:10",
+
+            // Without a smarthost the relay delivers by MX: point its DNS at a closed loopback port so that no
+            // test ever asks a real resolver or reaches a real mail server (MX lookups defer with 451 4.4.3).
+            ["Gateway:Relay:DnsServers:0"] = "127.0.0.1:9",
+            ["Gateway:Relay:DnsTimeout"] = "00:00:01",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,8 +1,6 @@
 using System.Globalization;
-using Gateway.Core.Hosting;
 using Gateway.Tests.Hosting;
 using Gateway.Tests.Smtp.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Gateway.Tests.Smtp;
@@ -13,14 +11,8 @@ public sealed class GracefulShutdownTests(Xunit.Abstractions.ITestOutputHelper o
     [Fact]
     public async Task Shutdown_MessageFinishedInGracePeriod_IsAcknowledgedAndCommitted()
     {
-        var directory = Directory.CreateTempSubdirectory("gw-shutdown-");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(directory.FullName, (UnixFileMode)0b111_101_101);
-        }
-
-        using var postgres = EmbeddedPostgres.Start(directory.FullName, NullLogger.Instance);
-        var gateway = GatewayHost.Start(postgres.ConnectionString, new Dictionary<string, string?>
+        var database = await SharedPostgres.NewDatabaseAsync();
+        var gateway = GatewayHost.Start(database, new Dictionary<string, string?>
         {
             ["Gateway:Smtp:ShutdownGracePeriod"] = "00:00:10",
             ["Gateway:Relay:Smarthost"] = $"127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}",
@@ -50,15 +42,11 @@ public sealed class GracefulShutdownTests(Xunit.Abstractions.ITestOutputHelper o
         Assert.Equal((250, "2.0.0"), (queued.Code, queued.EnhancedCode));
         Assert.Equal((421, "4.3.2"), (bye.Code, bye.EnhancedCode));
         var id = Guid.ParseExact(queued.Lines[0].Split(' ')[^1], "N");
-        await using var dataSource = NpgsqlDataSource.Create(postgres.ConnectionString);
+        await using var dataSource = NpgsqlDataSource.Create(database);
         await using var command = dataSource.CreateCommand("SELECT data FROM message_contents WHERE message_id = $1");
         command.Parameters.AddWithValue(id);
         var stored = (byte[]?)await command.ExecuteScalarAsync();
         Assert.NotNull(stored);
         Assert.EndsWith("Subject: during shutdown\r\n\r\nbody\r\n", System.Text.Encoding.ASCII.GetString(stored));
-        NpgsqlConnection.ClearAllPools();
-        postgres.Dispose();
-        output.WriteLine($"postgres stopped after {clock.Elapsed}");
-        directory.Delete(recursive: true);
     }
 }

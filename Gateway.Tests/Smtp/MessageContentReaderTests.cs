@@ -97,7 +97,9 @@ public sealed class MessageContentReaderTests
         return done;
     }
 
-    private static (bool Done, string Content, DataOutcome Outcome, string Remaining) Feed(string wire, long maxSize = 1000)
+    private static (bool Done, string Content, DataOutcome Outcome, string Remaining) Feed(
+        string wire,
+        long maxSize = 1000)
     {
         var reader = new MessageContentReader();
         var content = new ArrayBufferWriter<byte>();

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Gateway.Core.Logging;
 using Gateway.Tests.Smtp.Support;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Smtp;
 
@@ -35,6 +37,31 @@ public sealed class SmtpListenerTests
 
         Assert.Equal((554, "5.5.0"), (reply.Code, reply.EnhancedCode));
         Assert.True(await client.IsClosedAsync());
+        Assert.Contains(server.Logs.Entries,
+            e => e.EventId.Id == GatewayEventId.EarlyTalker && e.Level == LogLevel.Information);
+    }
+
+    // Client mistakes are the client's business: nothing a client sends may log a warning or an error.
+    [Fact]
+    public async Task HostileClient_AnyMistake_LogsNothingAboveInformation()
+    {
+        await using var server = await SmtpTestServer.StartAsync(o => o.MaxErrors = 5);
+        await using (var client = await server.ConnectAsync())
+        {
+            await client.SendAsync("EHLO x\r\nMAIL FROM:<a\r@b>\r\nBDAT 5\r\nabcdeDATA\r\nFOO\r\n\0\xff\r\n" +
+                new string('x', 5000) + "\r\nRCPT TO:<>\r\n");
+            Assert.True(await client.IsClosedAsync());
+        }
+
+        await using (var dropper = await server.ConnectAsync())
+        {
+            await dropper.SendAsync("EHLO x\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<c@d.test>\r\nBDAT 100\r\nhalf");
+        }
+
+        await Task.Delay(200);
+        var ours = server.Logs.Entries.Where(e => e.Category.StartsWith("Gateway.", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(ours, e => e.Level > LogLevel.Information);
+        Assert.Contains(ours, e => e.EventId.Id == GatewayEventId.CommandRejected);
     }
 
     [Fact]

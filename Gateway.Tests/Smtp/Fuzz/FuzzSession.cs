@@ -19,14 +19,19 @@ internal sealed partial class FuzzSession(int port, Random random, int maxSize)
         try
         {
             await using var client = await RawSmtpClient.ConnectAsync(port);
-            if (random.Next(3) == 0)
+            switch (random.Next(6))
             {
-                await HostileAsync(client, acknowledged);
-            }
-            else
-            {
-                await client.ReadReplyAsync();
-                await OrderlyAsync(client, acknowledged);
+                case 0 or 1:
+                    await HostileAsync(client, acknowledged);
+                    break;
+                case 2:
+                    await client.ReadReplyAsync();
+                    await MutatedDataAsync(client, acknowledged);
+                    break;
+                default:
+                    await client.ReadReplyAsync();
+                    await OrderlyAsync(client, acknowledged);
+                    break;
             }
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException or
@@ -136,6 +141,28 @@ internal sealed partial class FuzzSession(int port, Random random, int maxSize)
         return reply;
     }
 
+    // A proper envelope, then DATA content mixed with hostile pieces and stray terminators: whatever the server
+    // acknowledges must be one of the contents the stream could mean.
+    private async Task MutatedDataAsync(RawSmtpClient client, ConcurrentDictionary<Guid, IReadOnlyList<byte[]>> acked)
+    {
+        await client.SendAsync("EHLO fuzz.test\r\nMAIL FROM:<s@fuzz.test>\r\nRCPT TO:<r@fuzz.test>\r\nDATA\r\n");
+        for (var i = 0; i < 4; i++)
+        {
+            await client.ReadReplyAsync();
+        }
+
+        var stream = new List<byte>("DATA\r\n"u8.ToArray());
+        for (var pieces = random.Next(1, 12); pieces > 0; pieces--)
+        {
+            stream.AddRange(random.Next(2) == 0 ? FuzzContent.HostilePiece(random) : FuzzContent.Message(random, 600));
+        }
+
+        stream.AddRange("\r\n.\r\nQUIT\r\n"u8);
+        var bytes = stream.ToArray();
+        await SendInWritesAsync(client, bytes[6..]);
+        Acknowledge(await client.ReadAllAsync(TimeSpan.FromSeconds(5)), ContentCandidates.From(bytes).ToList(), acked);
+    }
+
     private async Task HostileAsync(RawSmtpClient client, ConcurrentDictionary<Guid, IReadOnlyList<byte[]>> acked)
     {
         var stream = new List<byte>();
@@ -149,8 +176,14 @@ internal sealed partial class FuzzSession(int port, Random random, int maxSize)
         var bytes = stream.ToArray();
         await SendInWritesAsync(client, bytes);
         await client.SendAsync("\r\nQUIT\r\n");
-        var replies = await client.ReadAllAsync(TimeSpan.FromSeconds(5));
-        var candidates = ContentCandidates.From(bytes).ToList();
+        Acknowledge(await client.ReadAllAsync(TimeSpan.FromSeconds(5)), ContentCandidates.From(bytes).ToList(), acked);
+    }
+
+    private static void Acknowledge(
+        IReadOnlyList<string> replies,
+        IReadOnlyList<byte[]> candidates,
+        ConcurrentDictionary<Guid, IReadOnlyList<byte[]>> acked)
+    {
         foreach (var line in replies)
         {
             if (QueuedPattern().Match(line) is { Success: true } match)

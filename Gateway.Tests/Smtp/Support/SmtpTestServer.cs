@@ -21,16 +21,20 @@ internal sealed class SmtpTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private SmtpTestServer(WebApplication app, int port, RecordingIngestor store)
+    private SmtpTestServer(WebApplication app, int port, RecordingIngestor store, CapturedLogs logs)
     {
         _app = app;
         Port = port;
         Store = store;
+        Logs = logs;
     }
 
     public int Port { get; }
 
     public RecordingIngestor Store { get; }
+
+    /// <summary>Every log entry of the listener, with its level and event id.</summary>
+    public CapturedLogs Logs { get; }
 
     public IHostApplicationLifetime Lifetime => _app.Lifetime;
 
@@ -38,8 +42,11 @@ internal sealed class SmtpTestServer : IAsyncDisposable
     {
         var port = FreePort.Next();
         var store = new RecordingIngestor();
+        var logs = new CapturedLogs();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        builder.Logging.AddFilter("Gateway", LogLevel.Trace);
         builder.Services.Configure<SmtpOptions>(o =>
         {
             o.Hostname = "gateway.test";
@@ -61,7 +68,7 @@ internal sealed class SmtpTestServer : IAsyncDisposable
             k.Listen(IPAddress.Loopback, port, l => l.UseConnectionHandler<SmtpConnectionHandler>()));
         var app = builder.Build();
         await app.StartAsync();
-        return new SmtpTestServer(app, port, store);
+        return new SmtpTestServer(app, port, store, logs);
     }
 
     public Task<RawSmtpClient> ConnectAsync() => RawSmtpClient.ConnectAsync(Port);

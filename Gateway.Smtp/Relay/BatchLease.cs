@@ -1,0 +1,34 @@
+using Gateway.Core.Queue;
+
+namespace Gateway.Smtp.Relay;
+
+/// <summary>
+/// The lease on one claimed batch. It is renewed once a third of it has passed, before the next transaction
+/// starts, so a slow batch keeps its recipients; a recipient whose lease was lost (the worker stalled past it and
+/// another worker claimed it) is no longer sent by this worker.
+/// </summary>
+internal sealed class BatchLease(
+    RelayQueue queue,
+    string workerId,
+    IReadOnlyList<ClaimedRecipient> claimed,
+    TimeSpan duration,
+    TimeProvider time)
+{
+    private readonly long[] _ids = claimed.Select(c => c.Id).ToArray();
+    private DateTimeOffset _renewedAt = time.GetUtcNow();
+    private HashSet<long>? _held;
+
+    public bool Holds(ClaimedRecipient recipient) => _held is null || _held.Contains(recipient.Id);
+
+    public async Task RenewIfDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - _renewedAt < duration / 3)
+        {
+            return;
+        }
+
+        _held = await queue.RenewAsync(workerId, _ids, duration, cancellationToken);
+        _renewedAt = now;
+    }
+}

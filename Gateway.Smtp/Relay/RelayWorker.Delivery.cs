@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using Gateway.Core.Domain;
+using Gateway.Core.Queue;
+using Gateway.Smtp.Relay.Routing;
+
+namespace Gateway.Smtp.Relay;
+
+public sealed partial class RelayWorker
+{
+    private string HeloName => string.IsNullOrWhiteSpace(_options.HeloName)
+        ? smtpOptions.Value.Hostname
+        : _options.HeloName;
+
+    private async Task DeliverAsync(IReadOnlyList<ClaimedRecipient> claimed, CancellationToken stoppingToken)
+    {
+        // Another loop may be idle while more mail waits: pass the wake-up on.
+        _wake.Writer.TryWrite(true);
+
+        var lease = new BatchLease(queue, WorkerId, claimed, _options.LeaseDuration, time);
+        var messages = await queue.LoadAsync(claimed.Select(c => c.MessageId), stoppingToken);
+        var routes = new Dictionary<string, Destination>(StringComparer.OrdinalIgnoreCase);
+        var byDestination = new Dictionary<string, (Destination Destination, List<ClaimedRecipient> Recipients)>();
+        foreach (var recipient in claimed.Where(c => messages.ContainsKey(c.MessageId)))
+        {
+            var domain = NextHopRouter.DomainOf(recipient.Address);
+            if (!routes.TryGetValue(domain, out var destination))
+            {
+                destination = await router.RouteAsync(domain, stoppingToken);
+                routes[domain] = destination;
+            }
+
+            if (!byDestination.TryGetValue(destination.Key, out var entry))
+            {
+                entry = (destination, []);
+                byDestination[destination.Key] = entry;
+            }
+
+            entry.Recipients.Add(recipient);
+        }
+
+        foreach (var (destination, recipients) in byDestination.Values)
+        {
+            // One transaction per message per next hop: group this destination's recipients by message.
+            var transactions = recipients.GroupBy(r => r.MessageId)
+                .Select(g => new PendingTransaction(messages[g.Key], g.ToList()))
+                .ToList();
+            if (destination.Failure is not null)
+            {
+                await RecordUnroutableAsync(destination, transactions, stoppingToken);
+                continue;
+            }
+
+            using (await _gate.EnterAsync(destination.Key, stoppingToken))
+            {
+                await DeliverToAsync(destination, transactions, lease, stoppingToken);
+            }
+        }
+    }
+
+    private async Task RecordUnroutableAsync(
+        Destination destination,
+        List<PendingTransaction> transactions,
+        CancellationToken cancellationToken)
+    {
+        foreach (var transaction in transactions)
+        {
+            var verdicts = transaction.Recipients.Select(_ => Verdict.From(destination.Failure!)).ToList();
+            await RecordAsync(transaction, new Attempt("none", null, time.GetUtcNow(), 0), verdicts,
+                cancellationToken);
+        }
+    }
+
+    // Many messages over one connection; a failed connection, or a 421, defers the rest without another try.
+    private async Task DeliverToAsync(
+        Destination destination,
+        List<PendingTransaction> transactions,
+        BatchLease lease,
+        CancellationToken stoppingToken)
+    {
+        var connector = new NextHopConnector(_options, HeloName, logger);
+        SmtpDeliveryClient? client = null;
+        NextHopException? connectionFailure = null;
+        try
+        {
+            foreach (var pending in transactions)
+            {
+                await lease.RenewIfDueAsync(stoppingToken);
+                var transaction = pending with { Recipients = pending.Recipients.Where(lease.Holds).ToList() };
+                if (transaction.Recipients.Count == 0)
+                {
+                    continue;
+                }
+
+                var started = time.GetUtcNow();
+                var stopwatch = Stopwatch.StartNew();
+                if (connectionFailure is not null)
+                {
+                    await DeferAsync(transaction, new Attempt(destination.Hops[0].ToString(), null, started, 0),
+                        connectionFailure, stoppingToken);
+                    continue;
+                }
+
+                try
+                {
+                    client ??= await connector.ConnectAsync(destination, stoppingToken);
+                    var replies = await client.SendAsync(transaction.Message.ReversePath,
+                        transaction.Recipients.Select(r => r.Address).ToList(), transaction.Message.Content,
+                        stoppingToken);
+                    var attempt = new Attempt(client.NextHop.ToString(), client.TlsProtocol, started,
+                        stopwatch.Elapsed.TotalMilliseconds);
+                    await RecordAsync(transaction, attempt, replies.Select(Verdict.From).ToList(), stoppingToken);
+                    if (client.IsBroken)
+                    {
+                        await client.DisposeAsync();
+                        client = null;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException ||
+                                           !stoppingToken.IsCancellationRequested)
+                {
+                    // Refused connection, timeout, 421, or an error of ours: the recipients wait for a later try
+                    // rather than sitting out their lease.
+                    var attempt = new Attempt(client?.NextHop.ToString() ?? destination.Hops[0].ToString(),
+                        client?.TlsProtocol, started, stopwatch.Elapsed.TotalMilliseconds);
+                    var failure = ex as NextHopException ?? new NextHopException(ex.Message, ex);
+                    if (failure.Reply?.Code == 421 || (client is null && ex is NextHopException))
+                    {
+                        // RFC 5321 §3.8: after 421 the next hop takes nothing more on this connection for now.
+                        connectionFailure = failure;
+                    }
+
+                    await DeferAsync(transaction, attempt, failure, stoppingToken);
+                    if (client is not null)
+                    {
+                        await client.DisposeAsync();
+                        client = null;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (client is not null)
+            {
+                await client.QuitAsync(CancellationToken.None);
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    private Task DeferAsync(
+        PendingTransaction transaction,
+        Attempt attempt,
+        NextHopException failure,
+        CancellationToken cancellationToken)
+    {
+        // A broken connection is never a permanent failure of the recipients, whatever reply ended it.
+        var verdict = new Verdict(AttemptOutcome.Deferred, failure.Reply?.Code, failure.Reply?.EnhancedCode,
+            failure.Reply?.Text ?? failure.Message);
+        return RecordAsync(transaction, attempt, transaction.Recipients.Select(_ => verdict).ToList(),
+            cancellationToken);
+    }
+}
