@@ -172,7 +172,7 @@ pf() { if [[ $POSTFIX == yes ]]; then value "$WORK/$1" "$2"; else echo ""; fi; }
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 {
 echo
-echo "Gateway $(git rev-parse --short HEAD) vs Postfix $( [[ $POSTFIX == yes ]] && /usr/sbin/postconf -h mail_version || echo '(not installed)' ), $(nproc) cores, load average $LOAD, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "Gateway $(git rev-parse --short HEAD) vs Postfix $( [[ $POSTFIX == yes ]] && /usr/sbin/postconf -d -h mail_version || echo '(not installed)' ), $(nproc) cores, load average $LOAD, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "$MESSAGES messages of $SIZE bytes per run, $SESSIONS sessions; durable: PostgreSQL fsync=on synchronous_commit=on"
 echo
 echo "| measure | Gateway | Postfix | ratio |"
