@@ -1,5 +1,12 @@
 using Gateway.Api.Api;
+using Gateway.Api.Cli;
 using Gateway.Api.Hosting;
+
+// "users ..." manages SMTP users against the configured database and exits (docs/security.md).
+if (args is ["users", .. var userArgs])
+{
+    return await UsersCommand.RunAsync(userArgs, Console.In, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -23,6 +30,7 @@ app.MapMessagesApi();
 app.MapRazorComponents<Gateway.Web.Components.App>().AddInteractiveServerRenderMode();
 
 app.Run();
+return 0;
 
 /// <summary>The entry point, visible to the test host.</summary>
 public partial class Program;

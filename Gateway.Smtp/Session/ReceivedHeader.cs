@@ -15,14 +15,23 @@ public static class ReceivedHeader
         string protocol,
         string queueId,
         IReadOnlyList<string> recipients,
-        DateTimeOffset at)
+        DateTimeOffset at,
+        TlsFacts? tls = null)
     {
         var literal = clientAddress.AddressFamily == AddressFamily.InterNetworkV6
             ? $"IPv6:{clientAddress}"
             : clientAddress.ToString();
         var builder = new StringBuilder();
         builder.Append(CultureInfo.InvariantCulture, $"Received: from {heloName} ([{literal}])\r\n");
-        builder.Append(CultureInfo.InvariantCulture, $"\tby {hostname} (Gateway) with {protocol} id {queueId}");
+        builder.Append(CultureInfo.InvariantCulture, $"\tby {hostname} (Gateway) with {protocol}");
+
+        // RFC 3848 names the protocol only; the TLS version and cipher go in a comment, as common servers do.
+        if (tls is not null)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $" ({tls.Protocol} cipher {tls.Cipher})");
+        }
+
+        builder.Append(CultureInfo.InvariantCulture, $" id {queueId}");
 
         // Naming the recipient is only safe when there is one: more would disclose Bcc recipients to each other.
         if (recipients.Count == 1)
@@ -31,7 +40,8 @@ public static class ReceivedHeader
         }
 
         builder.Append(CultureInfo.InvariantCulture, $"; {FormatDate(at)}\r\n");
-        return Encoding.ASCII.GetBytes(builder.ToString());
+        // UTF-8 only appears when the transaction used SMTPUTF8, whose headers may hold it (RFC 6531 §3.7).
+        return Encoding.UTF8.GetBytes(builder.ToString());
     }
 
     // RFC 5322 §3.3 date-time, e.g. "Fri, 04 Dec 2026 16:18:58 +0000".

@@ -19,11 +19,17 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.ReversePath).HasMaxLength(320);
         builder.Property(m => m.BodyType).HasMaxLength(16);
         builder.Property(m => m.MessageIdHeader).HasMaxLength(998);
+        builder.Property(m => m.DsnReturn).HasMaxLength(4);
+        builder.Property(m => m.DsnEnvelopeId).HasMaxLength(100);
 
         // Listings page by (received_at, id) descending; these indexes serve the keyset and the common filters.
         builder.HasIndex(m => new { m.ReceivedAt, m.Id }).IsDescending();
         builder.HasIndex(m => m.ReversePath);
         builder.HasIndex(m => m.MessageIdHeader);
+
+        // Per-user rate limits count a user's recent messages (SmtpUserService.CheckSendingRateAsync).
+        builder.HasIndex(m => new { m.AuthenticatedUser, m.ReceivedAt })
+            .HasFilter("authenticated_user IS NOT NULL");
 
         builder.HasMany(m => m.Recipients).WithOne().HasForeignKey(r => r.MessageId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(m => m.TraceHeaders).WithOne().HasForeignKey(t => t.MessageId).OnDelete(DeleteBehavior.Cascade);
