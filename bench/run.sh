@@ -64,6 +64,7 @@ ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
 ConnectionStrings__Gateway="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=gateway;Maximum Pool Size=100" \
 Urls="http://127.0.0.1:$HTTP" Gateway__Smtp__Port=$SMTP Gateway__Smtp__BindAddress=127.0.0.1 \
 Gateway__Smtp__Hostname=gateway.bench Gateway__Relay__Smarthost="127.0.0.1:$SINK_GW" \
+Gateway__Smtp__MaxConnections=$(( IDLE + 1000 )) Gateway__Smtp__MaxConnectionsPerClient=$(( IDLE + 1000 )) \
 Gateway__Relay__FirstRetryDelay=00:00:05 Gateway__Relay__PollInterval=00:00:01 \
     dotnet "$API" >"$WORK/gateway.log" 2>&1 & GW=$!; PIDS+=($GW)
 wait_port "$SMTP" || { cat "$WORK/gateway.log"; exit 1; }

@@ -92,6 +92,7 @@ internal sealed class HostileClients : IAsyncDisposable
         try
         {
             var stream = client.GetStream();
+            await ReadGreetingAsync(stream);
             await stream.WriteAsync(Encoding.ASCII.GetBytes(quickly), _stop.Token);
             foreach (var b in Encoding.ASCII.GetBytes(slowly))
             {
@@ -102,6 +103,22 @@ internal sealed class HostileClients : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException)
         {
             // Cut off by the server or by the end of the test: both expected.
+        }
+    }
+
+    private async Task ReadGreetingAsync(NetworkStream stream)
+    {
+        var buffer = new byte[512];
+        var read = 0;
+        while (read == 0 || buffer[read - 1] != '\n')
+        {
+            var more = await stream.ReadAsync(buffer.AsMemory(read), _stop.Token);
+            if (more == 0)
+            {
+                throw new IOException("closed before the greeting");
+            }
+
+            read += more;
         }
     }
 
@@ -143,6 +160,7 @@ internal sealed class HostileClients : IAsyncDisposable
 
             try
             {
+                await ReadGreetingAsync(client.GetStream());
                 await client.GetStream().WriteAsync(partial, _stop.Token);
                 await Task.Delay(10, _stop.Token);
                 client.Client.Close(0);

@@ -20,7 +20,13 @@ public sealed class HostileLoadTests(ITestOutputHelper output) : IAsyncLifetime
     {
         _database = await SharedPostgres.NewDatabaseAsync();
         _downstream = new DownstreamSmtpServer();
-        _gateway = await GatewayProcess.StartAsync(_database, _downstream.Port);
+        // The connection limits are raised so that the hostile connections are really held open: this test is
+        // about memory and serving normal clients with thousands open, not about the limits (tested in Smtp).
+        _gateway = await GatewayProcess.StartAsync(_database, _downstream.Port, new Dictionary<string, string>
+        {
+            ["Gateway__Smtp__MaxConnections"] = "20000",
+            ["Gateway__Smtp__MaxConnectionsPerClient"] = "20000",
+        });
     }
 
     [Fact]
