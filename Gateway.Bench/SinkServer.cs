@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Gateway.Bench;
+
+/// <summary>
+/// A minimal SMTP sink on loopback that accepts everything (with PIPELINING) and counts messages; every 50 ms it
+/// writes "count lastArrivalUnixMs" to the stats file so the load generator can time end-to-end delivery.
+/// </summary>
+public static class SinkServer
+{
+    private static readonly byte[] Greeting = "220 sink.bench ESMTP\r\n"u8.ToArray();
+    private static readonly byte[] Capabilities =
+        "250-sink.bench\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SIZE 104857600\r\n250 SMTPUTF8\r\n"u8.ToArray();
+    private static readonly byte[] Ok = "250 2.0.0 Ok\r\n"u8.ToArray();
+    private static readonly byte[] StartData = "354 End data with <CR><LF>.<CR><LF>\r\n"u8.ToArray();
+    private static readonly byte[] Bye = "221 2.0.0 Bye\r\n"u8.ToArray();
+
+    private static long s_count;
+    private static long s_lastArrival;
+
+    public static async Task RunAsync(int port, string statsFile)
+    {
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Start(1024);
+        _ = Task.Run(() => WriteStatsAsync(statsFile));
+        while (true)
+        {
+            var client = await listener.AcceptTcpClientAsync();
+            client.NoDelay = true;
+            _ = Task.Run(() => ServeAsync(client));
+        }
+    }
+
+    private static async Task WriteStatsAsync(string statsFile)
+    {
+        while (true)
+        {
+            var text = string.Create(CultureInfo.InvariantCulture,
+                $"{Interlocked.Read(ref s_count)} {Interlocked.Read(ref s_lastArrival)}\n");
+            var temporary = statsFile + ".tmp";
+            await File.WriteAllTextAsync(temporary, text);
+            File.Move(temporary, statsFile, overwrite: true);
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task ServeAsync(TcpClient client)
+    {
+        using var owned = client;
+        try
+        {
+            var stream = client.GetStream();
+            var reader = new ReplyLineReader(stream);
+            var replies = new MemoryStream();
+            await stream.WriteAsync(Greeting);
+            var inData = false;
+            while (true)
+            {
+                if (!reader.HasBufferedData && replies.Length > 0)
+                {
+                    await stream.WriteAsync(replies.GetBuffer().AsMemory(0, (int)replies.Length));
+                    replies.SetLength(0);
+                }
+
+                var read = await reader.ReadLineAsync();
+                if (read is not { } line)
+                {
+                    return;
+                }
+
+                if (inData)
+                {
+                    if (line.Length == 1 && line.Span[0] == '.')
+                    {
+                        inData = false;
+                        Interlocked.Increment(ref s_count);
+                        Interlocked.Exchange(ref s_lastArrival, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                        replies.Write(Ok);
+                    }
+
+                    continue;
+                }
+
+                var verb = line.Length >= 4 ? Encoding.ASCII.GetString(line.Span[..4]).ToUpperInvariant() : "";
+                switch (verb)
+                {
+                    case "EHLO":
+                        replies.Write(Capabilities);
+                        break;
+                    case "DATA":
+                        replies.Write(StartData);
+                        inData = true;
+                        break;
+                    case "QUIT":
+                        replies.Write(Bye);
+                        await stream.WriteAsync(replies.GetBuffer().AsMemory(0, (int)replies.Length));
+                        return;
+                    default:
+                        replies.Write(Ok);
+                        break;
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The client went away; nothing to count.
+        }
+    }
+}
