@@ -30,7 +30,8 @@ public sealed record MessageDetail(
     string? BodyType,
     HeadlineHeadersDto Headers,
     IReadOnlyList<string> Received,
-    IReadOnlyList<RecipientDetail> Recipients);
+    IReadOnlyList<RecipientDetail> Recipients,
+    DateTimeOffset? BodyPurgedAt = null);
 
 public sealed record HeadlineHeadersDto(string? MessageId, string? Subject, string? From, string? To, string? Date);
 

@@ -129,6 +129,7 @@ public static class MessagesApi
             new HeadlineHeadersDto(message.MessageIdHeader, message.Subject, message.FromHeader, message.ToHeader,
                 message.DateHeader),
             message.TraceHeaders.OrderBy(t => t.Position).Select(t => t.Value).ToList(),
-            recipients));
+            recipients,
+            message.BodyPurgedAt));
     }
 }

@@ -34,7 +34,7 @@ public static class GatewayServices
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitIngestor>());
 
         services.AddSingleton<RelayQueue>();
-        services.AddHostedService<RelayWorker>();
+        services.AddRoleHostedService<RelayWorker>(roles => roles.Relay);
         return services;
     }
 }

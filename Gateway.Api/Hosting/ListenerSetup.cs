@@ -30,6 +30,11 @@ public static class ListenerSetup
             Listen(kestrel, address.Host, address.Port, _ => { });
         }
 
+        if (!GatewayRoles.From(context.Configuration).Smtp)
+        {
+            return;
+        }
+
         var smtp = context.Configuration.GetSection("Gateway:Smtp").Get<SmtpOptions>() ?? new SmtpOptions();
         Listen(kestrel, smtp.BindAddress, smtp.Port, l => l.UseConnectionHandler<SmtpConnectionHandler>());
     }

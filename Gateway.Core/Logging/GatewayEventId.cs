@@ -25,9 +25,16 @@ public static class GatewayEventId
     public const int MessageCommitFailed = 4002;
     public const int MigrationsApplied = 4003;
 
+    // Retention (issue 8) takes 4100-4199 so that other persistence ids can grow from 4004 without clashing.
+    public const int RetentionSwept = 4100;
+    public const int RetentionFailed = 4101;
+
     public const int EmbeddedPostgresStarting = 6000;
     public const int EmbeddedPostgresStarted = 6001;
     public const int EmbeddedPostgresStopped = 6002;
 
-    // Highest id used in each range: 1003, 2001, 3004, 4003, 6002.
+    // Operations (issue 8): roles, command line; 6100-6199.
+    public const int RolesStarted = 6100;
+
+    // Highest id used in each range: 1003, 2001, 3004, 4003 (and 4101 for retention), 6002 (and 6100).
 }

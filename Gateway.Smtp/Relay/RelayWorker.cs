@@ -4,7 +4,9 @@ using System.Threading.Channels;
 using Gateway.Core.Domain;
 using Gateway.Core.Ingest;
 using Gateway.Core.Queue;
+using Gateway.Core.Telemetry;
 using Gateway.Smtp.Logging;
+using Gateway.Smtp.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,6 +25,7 @@ public sealed class RelayWorker(
     IOptions<RelayOptions> options,
     IOptions<SmtpOptions> smtpOptions,
     TimeProvider time,
+    GatewayMetrics metrics,
     ILogger<RelayWorker> logger) : BackgroundService
 {
     private readonly RelayOptions _options = options.Value;
@@ -157,10 +160,16 @@ public sealed class RelayWorker(
                 var recipients = group.ToList();
                 var started = time.GetUtcNow();
                 var stopwatch = Stopwatch.StartNew();
+                using var activity = AttemptActivity.Start(message.Id, recipients.Count, nextHop);
                 try
                 {
-                    client ??= await SmtpDeliveryClient.ConnectAsync(host, port, HeloName, _options.CommandTimeout,
-                        stoppingToken);
+                    if (client is null)
+                    {
+                        client = await SmtpDeliveryClient.ConnectAsync(host, port, HeloName, _options.CommandTimeout,
+                            stoppingToken);
+                        metrics.ConnectionOpened();
+                    }
+
                     var replies = await client.SendAsync(message.ReversePath,
                         recipients.Select(r => r.Address).ToList(), message.Content, stoppingToken);
                     await RecordRepliesAsync(message, recipients, replies, nextHop, started,
@@ -176,6 +185,7 @@ public sealed class RelayWorker(
                     if (client is not null)
                     {
                         await client.DisposeAsync();
+                        metrics.ConnectionClosed();
                         client = null;
                     }
                 }
@@ -187,6 +197,7 @@ public sealed class RelayWorker(
             {
                 await client.QuitAsync(CancellationToken.None);
                 await client.DisposeAsync();
+                metrics.ConnectionClosed();
             }
         }
     }
@@ -263,21 +274,31 @@ public sealed class RelayWorker(
 
     private void Log(QueuedMessage message, List<DeliveryResult> results)
     {
+        AttemptActivity.Finish(Activity.Current, results);
+        if (results.Count > 0)
+        {
+            metrics.AttemptFinished(results.Max(r => r.Outcome), TimeSpan.FromMilliseconds(results[0].DurationMs));
+        }
+
+        var queueId = message.Id.ToString("N");
         foreach (var result in results)
         {
+            metrics.RecipientAttempted(result.Outcome);
             var reply = result.ReplyCode is null ? result.ReplyText : $"{result.ReplyCode} {result.ReplyText}";
             switch (result.Outcome)
             {
                 case AttemptOutcome.Delivered:
-                    RelayLog.Delivered(logger, message.Id, result.Recipient.Address, result.NextHop,
-                        (result.StartedAt - message.ReceivedAt).TotalMilliseconds + result.DurationMs, reply);
+                    var delay = result.StartedAt - message.ReceivedAt + TimeSpan.FromMilliseconds(result.DurationMs);
+                    metrics.RecipientDelivered(delay);
+                    RelayLog.Delivered(logger, queueId, result.Recipient.Address, result.NextHop,
+                        delay.TotalMilliseconds, reply);
                     break;
                 case AttemptOutcome.Deferred:
-                    RelayLog.Deferred(logger, message.Id, result.Recipient.Address, result.NextHop, reply,
+                    RelayLog.Deferred(logger, queueId, result.Recipient.Address, result.NextHop, reply,
                         result.NextAttemptAt);
                     break;
                 default:
-                    RelayLog.Failed(logger, message.Id, result.Recipient.Address, result.NextHop, reply);
+                    RelayLog.Failed(logger, queueId, result.Recipient.Address, result.NextHop, reply);
                     break;
             }
         }

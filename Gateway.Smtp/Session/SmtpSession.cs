@@ -33,6 +33,9 @@ public sealed class SmtpSession(
 
     public SmtpReply Greeting => SmtpReplies.Greeting(options.Hostname);
 
+    /// <summary>The queue id of the transaction whose data is being read; null outside DATA.</summary>
+    public string? QueueId => _queueId;
+
     /// <summary>The content buffer of the transaction whose data is being read; null outside DATA.</summary>
     public IBufferWriter<byte>? Content => _content;
 

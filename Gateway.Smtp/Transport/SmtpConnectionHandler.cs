@@ -3,9 +3,11 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using Gateway.Core.Ingest;
+using Gateway.Core.Telemetry;
 using Gateway.Smtp.Logging;
 using Gateway.Smtp.Protocol;
 using Gateway.Smtp.Session;
+using Gateway.Smtp.Telemetry;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,6 +26,7 @@ public sealed class SmtpConnectionHandler(
     TrustedNetworks trustedNetworks,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
+    GatewayMetrics metrics,
     ILogger<SmtpConnectionHandler> logger) : ConnectionHandler
 {
     private readonly SmtpOptions _options = options.Value;
@@ -39,11 +42,12 @@ public sealed class SmtpConnectionHandler(
         var session = new SmtpSession(_options, remote, trustedNetworks.Contains(remote), ingestor, time, logger);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = session.SessionId });
         SessionLog.SessionStarted(logger, session.SessionId, remote);
+        using var telemetry = new SessionTelemetry(metrics, session);
 
         var reason = SessionEndReason.Faulted;
         try
         {
-            reason = await RunAsync(session, connection.Transport);
+            reason = await RunAsync(session, connection.Transport, telemetry);
         }
         catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException)
         {
@@ -59,7 +63,8 @@ public sealed class SmtpConnectionHandler(
         }
     }
 
-    private async Task<SessionEndReason> RunAsync(SmtpSession session, IDuplexPipe transport)
+    private async Task<SessionEndReason> RunAsync(SmtpSession session, IDuplexPipe transport,
+        SessionTelemetry telemetry)
     {
         var input = transport.Input;
         var output = transport.Output;
@@ -92,7 +97,9 @@ public sealed class SmtpConnectionHandler(
                     }
 
                     // Commit before replying: the 250 promises the message is on disk (docs/architecture.md).
+                    telemetry.EndOfData();
                     var reply = await session.CompleteDataAsync(data.Outcome, CancellationToken.None);
+                    telemetry.DataReplied(reply);
                     reply.WriteTo(output);
                     data = null;
                     continue;
@@ -130,6 +137,7 @@ public sealed class SmtpConnectionHandler(
                 close = Write(output, (commandReply, action));
                 if (action == SessionAction.ReadData)
                 {
+                    telemetry.DataStarted();
                     data = new MessageContentReader(_options.MaxMessageSize);
                 }
             }
