@@ -59,6 +59,9 @@ public static class GatewayCli
     private static WebApplication BuildServices(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Logs go to standard error, so that a command's output (queue --json) stays machine-readable.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddGateway(builder.Configuration);
         builder.Services.AddGatewayOperations(builder.Configuration);
