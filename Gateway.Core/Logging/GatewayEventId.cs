@@ -10,9 +10,12 @@ public static class GatewayEventId
     public const int SessionEnded = 1001;
     public const int CommandRejected = 1002;
     public const int SessionFaulted = 1003;
+    public const int EarlyTalker = 1004;
+    public const int ConnectionRefused = 1005;
 
     public const int MessageQueued = 2000;
     public const int MessageNotQueued = 2001;
+    public const int ChunkReceived = 2002;
 
     public const int ClaimedRecipients = 3000;
     public const int RecipientDelivered = 3001;
@@ -36,5 +39,5 @@ public static class GatewayEventId
     // Operations (issue 8): roles, command line; 6100-6199.
     public const int RolesStarted = 6100;
 
-    // Highest id used in each range: 1003, 2001, 3004, 4003 (and 4101 for retention), 6002 (and 6100).
+    // Highest id used in each range: 1005, 2002, 3004, 4003 (and 4101 for retention), 6002 (and 6100).
 }

@@ -5,5 +5,8 @@ public enum SessionAction
 {
     Continue,
     ReadData,
+
+    /// <summary>Read exactly <see cref="SmtpSession.PendingChunkSize"/> octets of BDAT chunk, then reply.</summary>
+    ReadChunk,
     Close,
 }

@@ -5,7 +5,11 @@ public enum SessionEndReason
     Quit,
     ClientDisconnected,
     IdleTimeout,
+    SessionTimeLimit,
     TooManyErrors,
+    ProtocolViolation,
+    EarlyTalker,
+    ConnectionLimit,
     ServerShutdown,
     Faulted,
 }

@@ -21,19 +21,32 @@ internal sealed class SessionTelemetry : IDisposable
         metrics.SessionOpened();
     }
 
-    public void DataStarted()
+    /// <summary>The content of a transaction starts (DATA, or a BDAT chunk); a no-op while one is observed.</summary>
+    public void ContentStarted()
     {
-        _transaction?.Dispose();
-        _transaction = new TransactionTelemetry(_metrics, _session);
+        if (_transaction is null && _session.QueueId is not null)
+        {
+            _transaction = new TransactionTelemetry(_metrics, _session);
+        }
     }
 
-    public void EndOfData() => _transaction?.EndOfData();
-
-    public void DataReplied(SmtpReply reply)
+    /// <summary>
+    /// Completes content (the end of DATA, or a BDAT chunk) through the session. The transaction counts as ended
+    /// when the session has let go of its queue id: the final reply (250 queued, or a refusal) was just made.
+    /// </summary>
+    public async Task<SmtpReply> CompleteAsync(Func<Task<SmtpReply>> complete)
     {
-        _transaction?.Replied(reply);
-        _transaction?.Dispose();
-        _transaction = null;
+        ContentStarted();
+        _transaction?.EndOfData();
+        var reply = await complete();
+        if (_session.QueueId is null && _transaction is not null)
+        {
+            _transaction.Replied(reply);
+            _transaction.Dispose();
+            _transaction = null;
+        }
+
+        return reply;
     }
 
     public void Dispose()

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Gateway.Core.Migrations
 {
     [DbContext(typeof(GatewayDbContext))]
-    [Migration("20261204172014_Retention")]
-    partial class Retention
+    [Migration("20261204164240_SmtpDsnAndLongLines")]
+    partial class SmtpDsnAndLongLines
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -103,10 +103,6 @@ namespace Gateway.Core.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("authenticated_user");
 
-                    b.Property<DateTimeOffset?>("BodyPurgedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("body_purged_at");
-
                     b.Property<string>("BodyType")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -122,9 +118,23 @@ namespace Gateway.Core.Migrations
                         .HasColumnType("text")
                         .HasColumnName("date_header");
 
+                    b.Property<string>("DsnEnvelopeId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("dsn_envelope_id");
+
+                    b.Property<string>("DsnReturn")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("dsn_return");
+
                     b.Property<string>("FromHeader")
                         .HasColumnType("text")
                         .HasColumnName("from_header");
+
+                    b.Property<bool>("HasLongLines")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_long_lines");
 
                     b.Property<string>("HeloName")
                         .HasMaxLength(255)
@@ -273,6 +283,16 @@ namespace Gateway.Core.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("delivered_at");
 
+                    b.Property<string>("DsnNotify")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("dsn_notify");
+
+                    b.Property<string>("DsnOriginalRecipient")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("dsn_original_recipient");
+
                     b.Property<string>("LastEnhancedCode")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -325,10 +345,6 @@ namespace Gateway.Core.Migrations
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_recipients_due")
                         .HasFilter("state IN ('Queued', 'Deferred')");
-
-                    b.HasIndex("State")
-                        .HasDatabaseName("ix_recipients_waiting")
-                        .HasFilter("state IN ('Queued', 'Deferred', 'Held')");
 
                     b.ToTable("recipients", (string)null);
                 });
