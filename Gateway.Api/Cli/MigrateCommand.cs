@@ -16,7 +16,7 @@ public sealed class MigrateCommand : ICliCommand
         await using var scope = context.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        await db.Database.MigrateAsync(cancellationToken);
+        await db.Database.MigrateExclusivelyAsync(cancellationToken);
         foreach (var migration in pending)
         {
             await context.Output.WriteLineAsync($"applied {migration}");

@@ -43,6 +43,8 @@ public static class OperationsEndpoints
             Predicate = check => check.Tags.Contains(OperationsServices.ReadyTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
+        // Resolving the gauges creates them; they live as long as the container.
+        endpoints.ServiceProvider.GetRequiredService<Core.Telemetry.QueueGauges>();
         endpoints.MapPrometheusScrapingEndpoint(MetricsPath);
         return endpoints;
     }

@@ -24,6 +24,7 @@ public static class OperationsServices
             RefreshInterval = configuration.GetValue("Gateway:Metrics:QueueRefreshInterval", TimeSpan.FromSeconds(5)),
         });
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<QueueGauges>();
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("gateway"))

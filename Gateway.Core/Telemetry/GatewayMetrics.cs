@@ -7,6 +7,7 @@ namespace Gateway.Core.Telemetry;
 /// <summary>
 /// The gateway's instruments on the "Gateway" meter. Names follow OpenTelemetry's conventions: dotted namespaces,
 /// units in UCUM (seconds for durations), counts in curly-brace units, <c>error.type</c> for why something failed.
+/// The queue gauges, which read the database, are in <see cref="QueueGauges"/>.
 /// The Prometheus exporter turns <c>gateway.smtp.messages</c> into <c>gateway_smtp_messages_total</c> and so on;
 /// docs/operations.md lists every series.
 /// </summary>
@@ -28,7 +29,7 @@ public sealed class GatewayMetrics
     private readonly Histogram<double> _deliveryDuration;
     private readonly UpDownCounter<long> _activeConnections;
 
-    public GatewayMetrics(IMeterFactory meterFactory, CachedQueueSnapshot queue)
+    public GatewayMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(GatewayTelemetry.MeterName);
 
@@ -50,11 +51,6 @@ public sealed class GatewayMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DeliveryBuckets });
         _activeConnections = meter.CreateUpDownCounter<long>("gateway.relay.active_connections", "{connection}",
             "Connections to next hops open now.");
-
-        meter.CreateObservableGauge("gateway.queue.recipients", () => ObserveDepth(queue), "{recipient}",
-            "Recipients waiting, by gateway.recipient.state (queued, deferred, held); the same in every process.");
-        meter.CreateObservableGauge("gateway.queue.oldest_age", () => ObserveOldestAge(queue), "s",
-            "How long the oldest queued or deferred recipient's message has waited since it was received.");
     }
 
     public void SessionOpened() => _activeSessions.Add(1);
@@ -97,22 +93,4 @@ public sealed class GatewayMetrics
         AttemptOutcome.Deferred => "deferred",
         _ => "failed",
     };
-
-    private static IEnumerable<Measurement<long>> ObserveDepth(CachedQueueSnapshot queue)
-    {
-        var snapshot = queue.Current();
-        if (snapshot is null)
-        {
-            return [];
-        }
-
-        return snapshot.Waiting.Select(pair => new Measurement<long>(pair.Value,
-            new KeyValuePair<string, object?>("gateway.recipient.state", pair.Key.ToString().ToLowerInvariant())));
-    }
-
-    private static IEnumerable<Measurement<double>> ObserveOldestAge(CachedQueueSnapshot queue)
-    {
-        var snapshot = queue.Current();
-        return snapshot is null ? [] : [new Measurement<double>(snapshot.OldestAge.TotalSeconds)];
-    }
 }

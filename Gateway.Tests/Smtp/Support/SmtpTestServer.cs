@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Core.Ingest;
+using Gateway.Core.Telemetry;
 using Gateway.Smtp;
 using Gateway.Smtp.Transport;
 using Gateway.Tests.Hosting;
@@ -53,6 +54,8 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         builder.Services.AddSingleton<TrustedNetworks>();
         builder.Services.AddSingleton<ConnectionLimiter>();
         builder.Services.AddSingleton<ShutdownGrace>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<GatewayMetrics>();
         builder.WebHost.ConfigureKestrel(k =>
             k.Listen(IPAddress.Loopback, port, l => l.UseConnectionHandler<SmtpConnectionHandler>()));
         var app = builder.Build();
