@@ -3,6 +3,13 @@ using Gateway.Api.Cli;
 using Gateway.Api.Hosting;
 using Gateway.Api.Operations;
 
+// "users ..." manages SMTP users against the configured database and exits (docs/security.md).
+if (args is ["users", .. var userArgs])
+{
+    return await UsersCommand.RunAsync(userArgs, Console.In, Console.Out, Console.Error);
+}
+
+// Other commands (migrate, queue, health, help, ...) go through the dispatcher (docs/operations.md).
 if (await GatewayCli.TryRunAsync(args, Console.Out, Console.Error) is { } exitCode)
 {
     return exitCode;

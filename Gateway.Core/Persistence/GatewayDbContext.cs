@@ -17,6 +17,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
 
     public DbSet<MessageEvent> Events => Set<MessageEvent>();
 
+    public DbSet<SmtpUser> SmtpUsers => Set<SmtpUser>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GatewayDbContext).Assembly);

@@ -9,4 +9,7 @@ public enum SessionAction
     /// <summary>Read exactly <see cref="SmtpSession.PendingChunkSize"/> octets of BDAT chunk, then reply.</summary>
     ReadChunk,
     Close,
+
+    /// <summary>Reply sent; discard any plaintext read after the command and start the TLS handshake.</summary>
+    StartTls,
 }

@@ -12,4 +12,8 @@ public enum SessionEndReason
     ConnectionLimit,
     ServerShutdown,
     Faulted,
+    TlsHandshakeFailed,
+
+    /// <summary>Not an end: the transport switches to TLS and the session goes on.</summary>
+    StartTls,
 }

@@ -40,11 +40,12 @@ public sealed partial class SmtpSession
     {
         // The queue id is fixed now so that our Received header can name it ahead of the content.
         var transaction = _transaction!;
-        var protocol = transaction.SmtpUtf8 ? "UTF8SMTP" : _extended ? "ESMTP" : "SMTP";
+        // RFC 3848 names (ESMTP, ESMTPS, ESMTPA, ESMTPSA); with SMTPUTF8, RFC 6531 §3.7.3's UTF8SMTP forms.
+        var protocol = transaction.SmtpUtf8 ? "UTF8" + ProtocolName[1..] : ProtocolName;
         _queueId = Guid.CreateVersion7().ToString("N");
         _content = new ArrayBufferWriter<byte>(16 * 1024);
         _content.Write(ReceivedHeader.Build(_heloName!, ClientAddress, options.Hostname, protocol, _queueId,
-            transaction.Recipients, time.GetUtcNow()));
+            transaction.Recipients, time.GetUtcNow(), Tls));
         _inspector = new ContentInspector(options, _content);
     }
 
@@ -76,6 +77,9 @@ public sealed partial class SmtpSession
             ReceivedAt = time.GetUtcNow(),
             ClientAddress = ClientAddress.ToString(),
             HeloName = _heloName,
+            AuthenticatedUser = AuthenticatedUser,
+            TlsProtocol = Tls?.Protocol,
+            TlsCipher = Tls?.Cipher,
             ReversePath = transaction.ReversePath,
             Recipients = transaction.Recipients,
             BodyType = transaction.BodyType,

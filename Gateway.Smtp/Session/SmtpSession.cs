@@ -88,7 +88,7 @@ public sealed partial class SmtpSession(
             return (new SmtpReply(250, null, $"{options.Hostname}"), SessionAction.Continue);
         }
 
-        return (new SmtpReply(250, null,
+        return (new SmtpReply(250, null, [
             $"{options.Hostname} Hello {name} [{ClientAddress}]",
             "PIPELINING",
             string.Create(CultureInfo.InvariantCulture, $"SIZE {options.MaxMessageSize}"),
@@ -97,7 +97,8 @@ public sealed partial class SmtpSession(
             "CHUNKING",
             "DSN",
             "ENHANCEDSTATUSCODES",
-            "HELP"), SessionAction.Continue);
+            "HELP",
+            .. SecurityExtensions()]), SessionAction.Continue);
     }
 
     private (SmtpReply, SessionAction) Mail(string argument)
@@ -156,7 +157,7 @@ public sealed partial class SmtpSession(
             return (refusal, SessionAction.Continue);
         }
 
-        if (!clientIsTrusted)
+        if (!MayRelay)
         {
             return (SmtpReplies.RelayDenied, SessionAction.Continue);
         }

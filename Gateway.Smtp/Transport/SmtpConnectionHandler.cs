@@ -6,6 +6,7 @@ using Gateway.Core.Ingest;
 using Gateway.Core.Telemetry;
 using Gateway.Smtp.Logging;
 using Gateway.Smtp.Protocol;
+using Gateway.Smtp.Security;
 using Gateway.Smtp.Session;
 using Gateway.Smtp.Telemetry;
 using Microsoft.AspNetCore.Connections;
@@ -26,6 +27,7 @@ public sealed class SmtpConnectionHandler(
     TrustedNetworks trustedNetworks,
     ConnectionLimiter limiter,
     ShutdownGrace shutdown,
+    ConnectionSecurity security,
     TimeProvider time,
     GatewayMetrics metrics,
     ILogger<SmtpConnectionHandler> logger) : ConnectionHandler
@@ -52,7 +54,12 @@ public sealed class SmtpConnectionHandler(
         try
         {
             var trusted = trustedNetworks.Contains(remote);
-            var session = new SmtpSession(_options, remote, trusted, ingestor, time, logger);
+            var session = new SmtpSession(_options, remote, trusted, ingestor, time, logger)
+            {
+                Listener = ConnectionSecurity.ListenerOf(connection),
+                Authenticator = security.Authenticator,
+            };
+            ConnectionSecurity.RecordImplicitTls(connection, session);
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = session.SessionId });
             SessionLog.SessionStarted(logger, session.SessionId, remote);
             using var telemetry = new SessionTelemetry(metrics, session);
@@ -65,11 +72,13 @@ public sealed class SmtpConnectionHandler(
         }
     }
 
-    private async Task<SessionEndReason> RunSafelyAsync(SmtpSession session, IDuplexPipe transport, bool trusted,
+    private async Task<SessionEndReason> RunSafelyAsync(SmtpSession session, IDuplexPipe pipe, bool trusted,
         SessionTelemetry telemetry)
     {
         try
         {
+            // The transport can be swapped for TLS by STARTTLS; it owns the SslStream it may create.
+            await using var transport = new SmtpTransport(pipe);
             return await RunAsync(session, transport, trusted, telemetry);
         }
         catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException)
@@ -83,7 +92,7 @@ public sealed class SmtpConnectionHandler(
         }
     }
 
-    private async Task<SessionEndReason> RunAsync(SmtpSession session, IDuplexPipe transport, bool trusted,
+    private async Task<SessionEndReason> RunAsync(SmtpSession session, SmtpTransport transport, bool trusted,
         SessionTelemetry telemetry)
     {
         var input = transport.Input;
@@ -115,6 +124,20 @@ public sealed class SmtpConnectionHandler(
             var (rest, end) = await ProcessAsync(session, connection, output, read.Value.Buffer);
             input.AdvanceTo(rest.Start, rest.End);
             await output.FlushAsync();
+            if (end == SessionEndReason.StartTls)
+            {
+                // The 220 is out; everything the client pipelined after STARTTLS in plaintext was dropped by
+                // ProcessAsync (RFC 3207 §4.2, the STARTTLS injection class); only what arrives over TLS counts.
+                if (!await security.StartTlsAsync(transport, session))
+                {
+                    return SessionEndReason.TlsHandshakeFailed;
+                }
+
+                (input, output) = (transport.Input, transport.Output);
+                connection.Progress(time, madeProgress: true);
+                continue;
+            }
+
             if (end is not null)
             {
                 return end.Value;
@@ -179,13 +202,15 @@ public sealed class SmtpConnectionHandler(
                 return (buffer, SessionEndReason.ServerShutdown);
             }
 
-            var outcome = NextCommand(session, connection, ref buffer);
-            if (outcome is null)
+            var command = NextCommand(session, connection, ref buffer);
+            if (command is null)
             {
                 return (buffer, null);
             }
 
-            var (reply, action) = outcome.Value;
+            var (reply, action) = command.Value.Text is { } text
+                ? await session.HandleAsync(text, CancellationToken.None)
+                : command.Value.Immediate!.Value;
             switch (action)
             {
                 case SessionAction.ReadChunk:
@@ -198,6 +223,9 @@ public sealed class SmtpConnectionHandler(
                     connection.Data = new MessageContentReader();
                     connection.Telemetry.ContentStarted();
                     break;
+                case SessionAction.StartTls:
+                    reply.WriteTo(output);
+                    return (buffer.Slice(buffer.End), SessionEndReason.StartTls);
             }
 
             reply.WriteTo(output);
@@ -208,8 +236,9 @@ public sealed class SmtpConnectionHandler(
         }
     }
 
-    // Reads the next command line and lets the session handle it; null when no complete line is buffered yet.
-    private (SmtpReply Reply, SessionAction Action)? NextCommand(
+    // Reads the next command line: its text for the session to handle, or a reply the transport decides itself
+    // (an over-long line, DATA pipelined with content). Null when no complete line is buffered yet.
+    private (string? Text, (SmtpReply Reply, SessionAction Action)? Immediate)? NextCommand(
         SmtpSession session,
         ConnectionState connection,
         ref ReadOnlySequence<byte> buffer)
@@ -231,7 +260,7 @@ public sealed class SmtpConnectionHandler(
                 }
 
                 connection.DiscardingLongLine = true;
-                return session.Reject(SmtpReplies.LineTooLong);
+                return (null, session.Reject(SmtpReplies.LineTooLong));
             }
 
             connection.Progress(time, madeProgress: true);
@@ -243,11 +272,11 @@ public sealed class SmtpConnectionHandler(
 
             if (line.Length > _options.MaxCommandLineLength)
             {
-                return session.Reject(SmtpReplies.LineTooLong);
+                return (null, session.Reject(SmtpReplies.LineTooLong));
             }
 
             var text = DecodeLine(line);
-            return IsDataCommand(text) && !buffer.IsEmpty ? session.RefuseDataBeforeGoAhead() : session.Handle(text);
+            return IsDataCommand(text) && !buffer.IsEmpty ? (null, session.RefuseDataBeforeGoAhead()) : (text, null);
         }
     }
 
