@@ -19,7 +19,7 @@ public sealed record RecipientSummary(string Address, RecipientState State);
 public sealed record MessagePage(IReadOnlyList<MessageSummary> Items, string? NextCursor);
 
 /// <summary>Everything known about one message.</summary>
-/// <param name="BodyPurgedAt">When retention dropped the raw message (docs/operations.md); null while it is kept.</param>
+/// <param name="BodyPurgedAt">When retention dropped the raw message (docs/operations.md); null while kept.</param>
 public sealed record MessageDetail(
     Guid Id,
     DateTimeOffset ReceivedAt,

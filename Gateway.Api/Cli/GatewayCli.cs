@@ -17,7 +17,7 @@ public static class GatewayCli
         .OrderBy(c => c.Name, StringComparer.Ordinal)
         .ToList();
 
-    /// <summary>Runs the command named by the first argument; null when the arguments name none (run the server).</summary>
+    /// <summary>Runs the command named by the first argument; null when none is named (run the server).</summary>
     public static async Task<int?> TryRunAsync(string[] args, TextWriter output, TextWriter error)
     {
         if (args.Length == 0 || args[0].StartsWith('-'))
@@ -79,6 +79,7 @@ public static class GatewayCli
         }
 
         writer.WriteLine("  help       lists the commands");
-        writer.WriteLine("Settings come from appsettings.json, the environment and --Key=value arguments, as for the server.");
+        writer.WriteLine(
+            "Settings come from appsettings.json, the environment and --Key=value arguments, as for the server.");
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Gateway.Api.Cli;
 
-/// <summary>Applies pending migrations and lists what it applied; for deployments that migrate before starting.</summary>
+/// <summary>Applies pending migrations and lists them; for deployments that migrate before starting.</summary>
 public sealed class MigrateCommand : ICliCommand
 {
     public string Name => "migrate";

@@ -28,7 +28,7 @@ public static class OperationsEndpoints
         });
     }
 
-    /// <summary>Maps <c>/health/live</c>, <c>/health/ready</c> and the Prometheus scrape endpoint <c>/metrics</c>.</summary>
+    /// <summary>Maps <c>/health/live</c>, <c>/health/ready</c> and the Prometheus endpoint <c>/metrics</c>.</summary>
     public static IEndpointRouteBuilder MapGatewayOperations(this IEndpointRouteBuilder endpoints)
     {
         // Live: the process runs and answers HTTP; nothing external is checked, so a database outage never gets

@@ -15,7 +15,9 @@ public static class OperationsServices
 {
     public const string ReadyTag = "ready";
 
-    public static IServiceCollection AddGatewayOperations(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddGatewayOperations(
+        this IServiceCollection services,
+        IConfiguration configuration)
     {
         services.AddSingleton<QueueStatistics>();
         services.AddSingleton(sp => new CachedQueueSnapshot(sp.GetRequiredService<QueueStatistics>(),

@@ -3,8 +3,9 @@ using Gateway.Core.Logging;
 
 namespace Gateway.Api.Operations;
 
-/// <summary>Says at start-up which roles this process runs, so a misconfigured node is seen in its first lines.</summary>
-public sealed partial class RolesAnnouncer(IConfiguration configuration, ILogger<RolesAnnouncer> logger) : IHostedService
+/// <summary>Says at start-up which roles this process runs, so a misconfigured node shows in its first lines.</summary>
+public sealed partial class RolesAnnouncer(IConfiguration configuration, ILogger<RolesAnnouncer> logger)
+    : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

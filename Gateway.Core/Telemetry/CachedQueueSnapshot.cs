@@ -15,7 +15,7 @@ public sealed class CachedQueueSnapshot(QueueStatistics statistics, TimeProvider
 
     public TimeSpan ReadDeadline { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The latest snapshot, or null when the database has not answered yet (the gauges then report nothing).</summary>
+    /// <summary>The latest snapshot, or null while the database has not answered (the gauges report nothing).</summary>
     public QueueSnapshot? Current()
     {
         Task refresh;

@@ -12,7 +12,7 @@ public static class GatewayTelemetry
 
     public const string ActivitySourceName = "Gateway";
 
-    /// <summary>One activity per SMTP transaction and one per delivery attempt, each tagged with the queue id.</summary>
+    /// <summary>An activity per SMTP transaction and per delivery attempt, each tagged with the queue id.</summary>
     public static ActivitySource ActivitySource { get; } = new(ActivitySourceName);
 
     /// <summary>The message's queue id, as in "250 2.0.0 Ok: queued as ..." and every log line about it.</summary>

@@ -11,7 +11,7 @@ public sealed record QueueSnapshot(
     TimeSpan OldestAge,
     DateTimeOffset TakenAt)
 {
-    /// <summary>The states counted as queue depth; delivered, failed and cancelled recipients have left the queue.</summary>
+    /// <summary>The states counted as queue depth; delivered, failed and cancelled recipients left the queue.</summary>
     public static IReadOnlyList<RecipientState> QueueStates { get; } =
         [RecipientState.Queued, RecipientState.Deferred, RecipientState.Held];
 }

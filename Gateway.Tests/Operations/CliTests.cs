@@ -5,7 +5,7 @@ using Gateway.Tests.Hosting;
 
 namespace Gateway.Tests.Operations;
 
-/// <summary>The gateway's executable as a command-line tool: migrate a fresh database, then summarise the queue.</summary>
+/// <summary>The gateway's executable as a command-line tool: migrate a fresh database, summarise the queue.</summary>
 public sealed class CliTests
 {
     [Fact]
@@ -28,7 +28,8 @@ public sealed class CliTests
         Assert.Equal(0, waiting.GetProperty("queued").GetInt64());
         Assert.Equal(1, waiting.GetProperty("deferred").GetInt64());
         Assert.Equal(1, waiting.GetProperty("held").GetInt64());
-        Assert.InRange(json.RootElement.GetProperty("oldestAgeSeconds").GetDouble(), 2 * 86400 - 60, 2 * 86400 + 60);
+        var oldest = json.RootElement.GetProperty("oldestAgeSeconds").GetDouble();
+        Assert.InRange(oldest, 2 * 86400 - 60, 2 * 86400 + 60);
     }
 
     [Fact]
@@ -41,7 +42,9 @@ public sealed class CliTests
         Assert.Contains("migrate", result.Error, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Status, string Output, string Error)> RunAsync(string connectionString, params string[] args)
+    private static async Task<(int Status, string Output, string Error)> RunAsync(
+        string connectionString,
+        params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {

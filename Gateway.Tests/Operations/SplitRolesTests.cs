@@ -6,7 +6,7 @@ using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Operations;
 
-/// <summary>Two processes with split roles against one database deliver mail together; each runs only its part.</summary>
+/// <summary>Two processes with split roles on one database deliver mail together; each runs only its part.</summary>
 public sealed class SplitRolesTests(SplitRolesDeployment deployment) : IClassFixture<SplitRolesDeployment>
 {
     [Fact]

@@ -6,7 +6,9 @@ using Gateway.Tests.Infrastructure;
 
 namespace Gateway.Tests.Operations;
 
-/// <summary>One message's path can be followed by its queue id: an SMTP transaction activity, then delivery attempts.</summary>
+/// <summary>
+/// One message's path can be followed by its queue id: an SMTP transaction activity, then its delivery attempts.
+/// </summary>
 public sealed class TracingTests : IAsyncLifetime
 {
     private readonly ConcurrentQueue<Activity> _stopped = new();
