@@ -26,6 +26,20 @@ if (( ${#missing[@]} > 0 )); then
     "${sudo[@]}" apt-get install -y "${missing[@]}"
 fi
 
+# docker-compose validates docker-compose.yml in the tests (no engine needed). Without recommends, so that no Docker
+# engine is installed alongside. If it cannot be installed, that test says so instead of checking.
+if ! command -v docker-compose > /dev/null; then
+    sudo=()
+    if [[ "$(id -u)" -ne 0 ]]; then
+        sudo=(sudo --preserve-env=DEBIAN_FRONTEND)
+    fi
+    echo "Installing missing package: docker-compose"
+    if ! { "${sudo[@]}" apt-get update && "${sudo[@]}" apt-get install -y --no-install-recommends docker-compose; }; then
+        export GATEWAY_TEST_NO_COMPOSE="docker-compose could not be installed with apt-get"
+        echo "$GATEWAY_TEST_NO_COMPOSE; the compose file test will not check it"
+    fi
+fi
+
 dotnet tool restore
 
 mkdir -p .ci/out

@@ -1,10 +1,18 @@
 using Gateway.Api.Cli;
 using Gateway.Api.Hosting;
+using Gateway.Api.Operations;
 
 // "users ..." manages SMTP users against the configured database and exits (docs/security.md).
 if (args is ["users", .. var userArgs])
 {
     return await UsersCommand.RunAsync(userArgs, Console.In, Console.Out, Console.Error);
+}
+
+// Other commands (migrate, queue, health, help, ...) go through the dispatcher (docs/operations.md).
+// ("apikeys" needs the whole host and is handled after Build below.)
+if (args is not ["apikeys", ..] && await GatewayCli.TryRunAsync(args, Console.Out, Console.Error) is { } exitCode)
+{
+    return exitCode;
 }
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,6 +26,7 @@ if (args is ["apikeys", ..])
 }
 
 builder.Services.AddGateway(builder.Configuration);
+builder.Services.AddGatewayOperations(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -32,6 +41,8 @@ if (args is ["apikeys", ..])
     return await ApiKeysCommand.RunAsync(app.Services, args[1..], Console.Out, Console.Error);
 }
 
+app.UseGatewayRoles();
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestBodyLimits>();
@@ -41,6 +52,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapGatewayApi();
+app.MapGatewayOperations();
 app.MapRazorComponents<Gateway.Web.Components.App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -21,6 +21,7 @@ public sealed record RecipientSummary(string Address, RecipientState State);
 public sealed record MessagePage(IReadOnlyList<MessageSummary> Items, string? NextCursor);
 
 /// <summary>Everything known about one message.</summary>
+/// <param name="BodyPurgedAt">When retention dropped the raw message (docs/operations.md); null while kept.</param>
 public sealed record MessageDetail(
     Guid Id,
     DateTimeOffset ReceivedAt,
@@ -34,7 +35,8 @@ public sealed record MessageDetail(
     HeadlineHeadersDto Headers,
     IReadOnlyList<string> Received,
     IReadOnlyList<TraceHop> Trace,
-    IReadOnlyList<RecipientDetail> Recipients);
+    IReadOnlyList<RecipientDetail> Recipients,
+    DateTimeOffset? BodyPurgedAt = null);
 
 public sealed record HeadlineHeadersDto(string? MessageId, string? Subject, string? From, string? To, string? Date);
 

@@ -95,7 +95,8 @@ public static class MessagesApi
                 message.DateHeader),
             message.TraceHeaders.OrderBy(t => t.Position).Select(t => t.Value).ToList(),
             message.TraceHeaders.OrderBy(t => t.Position).Select(t => ReceivedHeaderParser.Parse(t.Value)).ToList(),
-            recipients));
+            recipients,
+            message.BodyPurgedAt));
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetRawAsync(

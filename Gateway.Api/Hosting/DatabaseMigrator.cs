@@ -11,7 +11,7 @@ public sealed partial class DatabaseMigrator(IServiceScopeFactory scopes, ILogge
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        await db.Database.MigrateExclusivelyAsync(cancellationToken);
         LogMigrated(logger);
     }
 

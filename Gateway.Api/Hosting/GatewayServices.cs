@@ -38,7 +38,7 @@ public static class GatewayServices
         services.AddSingleton<MxResolver>();
         services.AddSingleton<NextHopRouter>();
         services.AddSingleton<DeliveryStatusNotifier>();
-        services.AddHostedService<RelayWorker>();
+        services.AddRoleHostedService<RelayWorker>(roles => roles.Relay);
         return services;
     }
 

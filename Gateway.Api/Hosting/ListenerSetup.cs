@@ -33,6 +33,11 @@ public static class ListenerSetup
             Listen(kestrel, address.Host, address.Port, _ => { });
         }
 
+        if (!GatewayRoles.From(context.Configuration).Smtp)
+        {
+            return;
+        }
+
         var smtp = context.Configuration.GetSection("Gateway:Smtp").Get<SmtpOptions>() ?? new SmtpOptions();
         List<SmtpListenerOptions> listeners = smtp.Listeners.Count > 0
             ? smtp.Listeners

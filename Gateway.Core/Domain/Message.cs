@@ -55,4 +55,7 @@ public sealed class Message
     public List<TraceHeader> TraceHeaders { get; set; } = [];
 
     public MessageContent? Content { get; set; }
+
+    /// <summary>When retention dropped the raw bytes (docs/operations.md); null while they are kept.</summary>
+    public DateTimeOffset? BodyPurgedAt { get; set; }
 }

@@ -53,6 +53,9 @@ public static class GatewayEventId
     public const int WebhookAttemptFailed = 5011;
     public const int WebhookGaveUp = 5012;
     public const int WebhookLoopFaulted = 5013;
+    // Retention (issue 8) takes 4100-4199 so that other persistence ids can grow from 4004 without clashing.
+    public const int RetentionSwept = 4100;
+    public const int RetentionFailed = 4101;
 
     public const int EmbeddedPostgresStarting = 6000;
     public const int EmbeddedPostgresStarted = 6001;
@@ -64,6 +67,9 @@ public static class GatewayEventId
     public const int SelfSignedCertificateInUse = 6102;
     public const int TlsCertificateReloadFailed = 6103;
 
-    // Highest id used in each range: 1005 (1111 in 11xx), 2002 (2102 in 21xx), 3007, 4003, 5013,
-    // 6002 (6103 in 61xx).
+    // Operations (issue 8): roles, command line; 6200-6299.
+    public const int RolesStarted = 6200;
+
+    // Highest id used in each range: 1005 (1111 in 11xx), 2002 (2102 in 21xx), 3007, 4003 (4101 in 41xx), 5013,
+    // 6002 (6103 in 61xx, 6200 in 62xx).
 }

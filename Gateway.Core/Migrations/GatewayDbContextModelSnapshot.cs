@@ -190,6 +190,10 @@ namespace Gateway.Core.Migrations
                         .HasColumnType("character varying(255)")
                         .HasColumnName("authenticated_user");
 
+                    b.Property<DateTimeOffset?>("BodyPurgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("body_purged_at");
+
                     b.Property<string>("BodyType")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -452,6 +456,10 @@ namespace Gateway.Core.Migrations
                     b.HasIndex("NextAttemptAt")
                         .HasDatabaseName("ix_recipients_due")
                         .HasFilter("state IN ('Queued', 'Deferred')");
+
+                    b.HasIndex("State")
+                        .HasDatabaseName("ix_recipients_waiting")
+                        .HasFilter("state IN ('Queued', 'Deferred', 'Held')");
 
                     b.ToTable("recipients", (string)null);
                 });

@@ -11,17 +11,17 @@ internal static partial class RelayLog
 
     [LoggerMessage(EventId = GatewayEventId.RecipientDelivered, Level = LogLevel.Information,
         Message = "{QueueId}: to=<{Recipient}> relay={NextHop} delay={DelayMs}ms status=sent ({Reply})")]
-    public static partial void Delivered(ILogger logger, Guid queueId, string recipient, string nextHop,
+    public static partial void Delivered(ILogger logger, string queueId, string recipient, string nextHop,
         double delayMs, string? reply);
 
     [LoggerMessage(EventId = GatewayEventId.RecipientDeferred, Level = LogLevel.Information,
         Message = "{QueueId}: to=<{Recipient}> relay={NextHop} status=deferred ({Reply}), next attempt {NextAttemptAt}")]
-    public static partial void Deferred(ILogger logger, Guid queueId, string recipient, string nextHop,
+    public static partial void Deferred(ILogger logger, string queueId, string recipient, string nextHop,
         string? reply, DateTimeOffset? nextAttemptAt);
 
     [LoggerMessage(EventId = GatewayEventId.RecipientFailed, Level = LogLevel.Warning,
         Message = "{QueueId}: to=<{Recipient}> relay={NextHop} status=failed ({Reply})")]
-    public static partial void Failed(ILogger logger, Guid queueId, string recipient, string nextHop, string? reply);
+    public static partial void Failed(ILogger logger, string queueId, string recipient, string nextHop, string? reply);
 
     [LoggerMessage(EventId = GatewayEventId.RelayLoopFaulted, Level = LogLevel.Error,
         Message = "Relay worker {WorkerId} hit an error; retrying shortly")]

@@ -3,6 +3,8 @@ using Gateway.Core.Domain;
 using Gateway.Core.Queue;
 using Gateway.Smtp.Relay.Routing;
 
+using Gateway.Smtp.Telemetry;
+
 namespace Gateway.Smtp.Relay;
 
 public sealed partial class RelayWorker
@@ -100,9 +102,16 @@ public sealed partial class RelayWorker
                     continue;
                 }
 
+                using var activity = AttemptActivity.Start(transaction.Message.Id, transaction.Recipients.Count,
+                    destination.Hops[0].ToString());
                 try
                 {
-                    client ??= await connector.ConnectAsync(destination, stoppingToken);
+                    if (client is null)
+                    {
+                        client = await connector.ConnectAsync(destination, stoppingToken);
+                        metrics.ConnectionOpened();
+                    }
+
                     var replies = await client.SendAsync(transaction.Message.ReversePath,
                         transaction.Recipients.Select(r => r.Address).ToList(), transaction.Message.Content,
                         stoppingToken);
@@ -112,6 +121,7 @@ public sealed partial class RelayWorker
                     if (client.IsBroken)
                     {
                         await client.DisposeAsync();
+                        metrics.ConnectionClosed();
                         client = null;
                     }
                 }
@@ -133,6 +143,7 @@ public sealed partial class RelayWorker
                     if (client is not null)
                     {
                         await client.DisposeAsync();
+                        metrics.ConnectionClosed();
                         client = null;
                     }
                 }
@@ -144,6 +155,7 @@ public sealed partial class RelayWorker
             {
                 await client.QuitAsync(CancellationToken.None);
                 await client.DisposeAsync();
+                metrics.ConnectionClosed();
             }
         }
     }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Gateway.Core.Domain;
 using Gateway.Core.Queue;
 using Gateway.Smtp.Logging;
+using Gateway.Smtp.Telemetry;
 
 namespace Gateway.Smtp.Relay;
 
@@ -61,21 +63,31 @@ public sealed partial class RelayWorker
 
     private void Log(QueuedMessage message, List<DeliveryResult> results)
     {
+        AttemptActivity.Finish(Activity.Current, results);
+        if (results.Count > 0)
+        {
+            metrics.AttemptFinished(results.Max(r => r.Outcome), TimeSpan.FromMilliseconds(results[0].DurationMs));
+        }
+
+        var queueId = message.Id.ToString("N");
         foreach (var result in results)
         {
+            metrics.RecipientAttempted(result.Outcome);
             var reply = result.ReplyCode is null ? result.ReplyText : $"{result.ReplyCode} {result.ReplyText}";
             switch (result.Outcome)
             {
                 case AttemptOutcome.Delivered:
-                    RelayLog.Delivered(logger, message.Id, result.Recipient.Address, result.NextHop,
-                        (result.StartedAt - message.ReceivedAt).TotalMilliseconds + result.DurationMs, reply);
+                    var delay = result.StartedAt - message.ReceivedAt + TimeSpan.FromMilliseconds(result.DurationMs);
+                    metrics.RecipientDelivered(delay);
+                    RelayLog.Delivered(logger, queueId, result.Recipient.Address, result.NextHop,
+                        delay.TotalMilliseconds, reply);
                     break;
                 case AttemptOutcome.Deferred:
-                    RelayLog.Deferred(logger, message.Id, result.Recipient.Address, result.NextHop, reply,
+                    RelayLog.Deferred(logger, queueId, result.Recipient.Address, result.NextHop, reply,
                         result.NextAttemptAt);
                     break;
                 default:
-                    RelayLog.Failed(logger, message.Id, result.Recipient.Address, result.NextHop, reply);
+                    RelayLog.Failed(logger, queueId, result.Recipient.Address, result.NextHop, reply);
                     break;
             }
         }

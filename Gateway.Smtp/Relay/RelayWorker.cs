@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Threading.Channels;
 using Gateway.Core.Ingest;
 using Gateway.Core.Queue;
+using Gateway.Core.Telemetry;
 using Gateway.Smtp.Logging;
 using Gateway.Smtp.Relay.Notices;
 using Gateway.Smtp.Relay.Routing;
+using Gateway.Smtp.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,6 +28,7 @@ public sealed partial class RelayWorker(
     IOptions<RelayOptions> options,
     IOptions<SmtpOptions> smtpOptions,
     TimeProvider time,
+    GatewayMetrics metrics,
     ILogger<RelayWorker> logger) : BackgroundService
 {
     private readonly RelayOptions _options = options.Value;

@@ -15,6 +15,9 @@ public sealed partial class SmtpSession
     /// <summary>The inspector (and store) of the content being received; null outside DATA and BDAT.</summary>
     public ContentInspector? Inspector => _inspector;
 
+    /// <summary>The queue id of the transaction whose content is being received; null outside DATA and BDAT.</summary>
+    public string? QueueId => _queueId;
+
     /// <summary>True from an accepted MAIL until the transaction ends; graceful shutdown waits for it.</summary>
     public bool InTransaction => _transaction is not null;
 

@@ -3,10 +3,12 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using Gateway.Core.Ingest;
+using Gateway.Core.Telemetry;
 using Gateway.Smtp.Logging;
 using Gateway.Smtp.Protocol;
 using Gateway.Smtp.Security;
 using Gateway.Smtp.Session;
+using Gateway.Smtp.Telemetry;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,6 +28,7 @@ public sealed class SmtpConnectionHandler(
     ConnectionLimiter limiter,
     ShutdownGrace shutdown,
     TimeProvider time,
+    GatewayMetrics metrics,
     ILogger<SmtpConnectionHandler> logger,
     ConnectionSecurity? security = null) : ConnectionHandler
 {
@@ -59,7 +62,8 @@ public sealed class SmtpConnectionHandler(
             ConnectionSecurity.RecordImplicitTls(connection, session);
             using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = session.SessionId });
             SessionLog.SessionStarted(logger, session.SessionId, remote);
-            var reason = await RunSafelyAsync(session, connection.Transport, trusted);
+            using var telemetry = new SessionTelemetry(metrics, session);
+            var reason = await RunSafelyAsync(session, connection.Transport, trusted, telemetry);
             SessionLog.SessionEnded(logger, session.SessionId, reason);
         }
         finally
@@ -68,12 +72,14 @@ public sealed class SmtpConnectionHandler(
         }
     }
 
-    private async Task<SessionEndReason> RunSafelyAsync(SmtpSession session, IDuplexPipe connection, bool trusted)
+    private async Task<SessionEndReason> RunSafelyAsync(SmtpSession session, IDuplexPipe pipe, bool trusted,
+        SessionTelemetry telemetry)
     {
         try
         {
-            await using var transport = new SmtpTransport(connection);
-            return await RunAsync(session, transport, trusted);
+            // The transport can be swapped for TLS by STARTTLS; it owns the SslStream it may create.
+            await using var transport = new SmtpTransport(pipe);
+            return await RunAsync(session, transport, trusted, telemetry);
         }
         catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException)
         {
@@ -86,7 +92,8 @@ public sealed class SmtpConnectionHandler(
         }
     }
 
-    private async Task<SessionEndReason> RunAsync(SmtpSession session, SmtpTransport transport, bool trusted)
+    private async Task<SessionEndReason> RunAsync(SmtpSession session, SmtpTransport transport, bool trusted,
+        SessionTelemetry telemetry)
     {
         var input = transport.Input;
         var output = transport.Output;
@@ -102,7 +109,7 @@ public sealed class SmtpConnectionHandler(
         session.Greeting.WriteTo(output);
         await output.FlushAsync();
 
-        var connection = new ConnectionState(time.GetTimestamp());
+        var connection = new ConnectionState(time.GetTimestamp()) { Telemetry = telemetry };
         while (true)
         {
             var read = await ReadAsync(input, session, connection, started);
@@ -163,7 +170,8 @@ public sealed class SmtpConnectionHandler(
 
                 // Commit before replying: the 250 promises the message is on disk (docs/architecture.md).
                 connection.Data = null;
-                (await session.CompleteDataAsync(CancellationToken.None)).WriteTo(output);
+                (await connection.Telemetry.CompleteAsync(() => session.CompleteDataAsync(CancellationToken.None)))
+                    .WriteTo(output);
                 continue;
             }
 
@@ -180,7 +188,8 @@ public sealed class SmtpConnectionHandler(
                 }
 
                 connection.ChunkPending = false;
-                (await session.CompleteChunkAsync(CancellationToken.None)).WriteTo(output);
+                (await connection.Telemetry.CompleteAsync(() => session.CompleteChunkAsync(CancellationToken.None)))
+                    .WriteTo(output);
                 continue;
             }
 
@@ -210,9 +219,11 @@ public sealed class SmtpConnectionHandler(
                     // The reply to BDAT waits until its chunk has been read.
                     connection.ChunkRemaining = session.PendingChunkSize;
                     connection.ChunkPending = true;
+                    connection.Telemetry.ContentStarted();
                     continue;
                 case SessionAction.ReadData:
                     connection.Data = new MessageContentReader();
+                    connection.Telemetry.ContentStarted();
                     break;
             }
 
@@ -370,6 +381,9 @@ public sealed class SmtpConnectionHandler(
     {
         /// <summary>When the wait for the current command line (or the next data bytes) began.</summary>
         public long WaitingSince { get; private set; } = waitingSince;
+
+        /// <summary>Metrics and traces of the session and its transactions.</summary>
+        public required SessionTelemetry Telemetry { get; init; }
 
         public MessageContentReader? Data { get; set; }
 

@@ -182,8 +182,9 @@ public sealed class GatewayProcess : IAsyncDisposable
     {
         try
         {
+            // Any answer from the API, 401 without a key included, means the host has started its listeners.
             using var response = await http.GetAsync(new Uri("/api/v1/messages?limit=1", UriKind.Relative));
-            return response.IsSuccessStatusCode;
+            return response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.Unauthorized;
         }
         catch (HttpRequestException)
         {

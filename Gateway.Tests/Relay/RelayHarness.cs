@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Gateway.Core.Telemetry;
 using System.Text;
 using Gateway.Core.Ingest;
 using Gateway.Core.Persistence;
@@ -64,6 +66,10 @@ internal sealed class RelayHarness : IAsyncDisposable
         return options;
     }
 
+    // Workers outside a host still count what they do; the meters are simply not exported anywhere.
+    private static GatewayMetrics Metrics { get; } = new(new ServiceCollection().AddMetrics().BuildServiceProvider()
+        .GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+
     public async Task<RelayWorker> StartWorkerAsync(RelayOptions options)
     {
         var relay = Options.Create(options);
@@ -71,7 +77,7 @@ internal sealed class RelayHarness : IAsyncDisposable
         var router = new NextHopRouter(relay, new MxResolver(relay));
         var notifier = new DeliveryStatusNotifier(relay, smtp, TimeProvider.System);
         var worker = new RelayWorker(new RelayQueue(DataSource, TimeProvider.System), DataSource, router, notifier,
-            relay, smtp, TimeProvider.System, NullLogger<RelayWorker>.Instance);
+            relay, smtp, TimeProvider.System, Metrics, NullLogger<RelayWorker>.Instance);
         await worker.StartAsync(CancellationToken.None);
         _workers.Add(worker);
         return worker;

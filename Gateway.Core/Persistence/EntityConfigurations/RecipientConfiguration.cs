@@ -23,6 +23,11 @@ internal sealed class RecipientConfiguration : IEntityTypeConfiguration<Recipien
             .HasFilter("state IN ('Queued', 'Deferred')")
             .HasDatabaseName("ix_recipients_due");
         builder.HasIndex(r => r.MessageId);
+
+        // Queue depth for metrics and the CLI counts only waiting recipients, never the finished bulk of the table.
+        builder.HasIndex(r => r.State)
+            .HasFilter("state IN ('Queued', 'Deferred', 'Held')")
+            .HasDatabaseName("ix_recipients_waiting");
         builder.HasIndex(r => r.Address);
 
         builder.HasMany(r => r.Attempts).WithOne().HasForeignKey(a => a.RecipientId).OnDelete(DeleteBehavior.Cascade);

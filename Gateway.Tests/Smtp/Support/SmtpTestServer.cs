@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.Api.Hosting;
 using Gateway.Core.Ingest;
+using Gateway.Core.Telemetry;
 using Gateway.Smtp;
 using Gateway.Smtp.Transport;
 using Gateway.Tests.Hosting;
@@ -61,6 +62,8 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         builder.Services.AddSingleton<TrustedNetworks>();
         builder.Services.AddSingleton<ConnectionLimiter>();
         builder.Services.AddSingleton<ShutdownGrace>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<GatewayMetrics>();
 
         // TLS and AUTH services must exist for the handler; with no database, AUTH is simply never completed.
         builder.Services.AddSmtpSecurity(builder.Configuration);

@@ -1,0 +1,57 @@
+using Gateway.Core.Telemetry;
+using Gateway.Smtp.Protocol;
+using Gateway.Smtp.Session;
+
+namespace Gateway.Smtp.Telemetry;
+
+/// <summary>
+/// Observes one SMTP session for metrics and traces: the open-sessions gauge for its lifetime, and a
+/// <see cref="TransactionTelemetry"/> for each mail transaction that reaches DATA.
+/// </summary>
+internal sealed class SessionTelemetry : IDisposable
+{
+    private readonly GatewayMetrics _metrics;
+    private readonly SmtpSession _session;
+    private TransactionTelemetry? _transaction;
+
+    public SessionTelemetry(GatewayMetrics metrics, SmtpSession session)
+    {
+        _metrics = metrics;
+        _session = session;
+        metrics.SessionOpened();
+    }
+
+    /// <summary>The content of a transaction starts (DATA, or a BDAT chunk); a no-op while one is observed.</summary>
+    public void ContentStarted()
+    {
+        if (_transaction is null && _session.QueueId is not null)
+        {
+            _transaction = new TransactionTelemetry(_metrics, _session);
+        }
+    }
+
+    /// <summary>
+    /// Completes content (the end of DATA, or a BDAT chunk) through the session. The transaction counts as ended
+    /// when the session has let go of its queue id: the final reply (250 queued, or a refusal) was just made.
+    /// </summary>
+    public async Task<SmtpReply> CompleteAsync(Func<Task<SmtpReply>> complete)
+    {
+        ContentStarted();
+        _transaction?.EndOfData();
+        var reply = await complete();
+        if (_session.QueueId is null && _transaction is not null)
+        {
+            _transaction.Replied(reply);
+            _transaction.Dispose();
+            _transaction = null;
+        }
+
+        return reply;
+    }
+
+    public void Dispose()
+    {
+        _transaction?.Dispose();
+        _metrics.SessionClosed();
+    }
+}
