@@ -1,4 +1,4 @@
-using Gateway.Api.Api;
+using Gateway.Api.Cli;
 using Gateway.Api.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,21 +8,30 @@ builder.Services.AddGateway(builder.Configuration);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-builder.Services.AddOpenApi();
+builder.Services.AddGatewayApi(builder.Configuration);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
 
+// "Gateway.Api apikeys create ..." provisions keys from a shell, e.g. the first one; it never starts listeners.
+if (args is ["apikeys", ..])
+{
+    return await ApiKeysCommand.RunAsync(app.Services, args[1..], Console.Out, Console.Error);
+}
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<RequestBodyLimits>();
 app.MapStaticAssets();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapOpenApi();
-app.MapMessagesApi();
+app.MapGatewayApi();
 app.MapRazorComponents<Gateway.Web.Components.App>().AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to the test host.</summary>
 public partial class Program;

@@ -1,4 +1,5 @@
 using Gateway.Core.Domain;
+using Gateway.Core.Queries;
 
 namespace Gateway.Api.Api;
 
@@ -10,6 +11,7 @@ public sealed record MessageSummary(
     string? Subject,
     string? MessageId,
     long Size,
+    string? AuthenticatedUser,
     IReadOnlyList<RecipientSummary> Recipients);
 
 /// <summary>One recipient's state in a listing.</summary>
@@ -25,11 +27,12 @@ public sealed record MessageDetail(
     string ClientAddress,
     string? HeloName,
     string? AuthenticatedUser,
+    string? TlsProtocol,
     string ReversePath,
     long Size,
     string? BodyType,
     HeadlineHeadersDto Headers,
-    IReadOnlyList<string> Received,
+    IReadOnlyList<TraceHop> Trace,
     IReadOnlyList<RecipientDetail> Recipients);
 
 public sealed record HeadlineHeadersDto(string? MessageId, string? Subject, string? From, string? To, string? Date);
@@ -54,3 +57,12 @@ public sealed record AttemptDetail(
     int? ReplyCode,
     string? EnhancedCode,
     string? ReplyText);
+
+/// <summary>One event of one message.</summary>
+public sealed record MessageEventDto(
+    long Id,
+    EventKind Kind,
+    DateTimeOffset At,
+    string? Recipient,
+    string? Actor,
+    string? Details);

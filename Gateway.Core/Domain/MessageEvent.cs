@@ -5,6 +5,12 @@ public sealed class MessageEvent
 {
     public long Id { get; set; }
 
+    /// <summary>
+    /// The id of the transaction that wrote the event, set by the database. The events feed orders by it, not by
+    /// <see cref="Id"/>, because identity values are handed out before commit and can commit out of order.
+    /// </summary>
+    public long TransactionId { get; set; }
+
     public Guid MessageId { get; set; }
 
     public long? RecipientId { get; set; }

@@ -25,9 +25,19 @@ public static class GatewayEventId
     public const int MessageCommitFailed = 4002;
     public const int MigrationsApplied = 4003;
 
+    public const int ApiKeyCreated = 5000;
+    public const int ApiKeyRevoked = 5001;
+    public const int OperatorActionApplied = 5002;
+    public const int MessageSubmitted = 5003;
+    public const int ApiKeyRejected = 5004;
+    public const int WebhookDelivered = 5010;
+    public const int WebhookAttemptFailed = 5011;
+    public const int WebhookGaveUp = 5012;
+    public const int WebhookLoopFaulted = 5013;
+
     public const int EmbeddedPostgresStarting = 6000;
     public const int EmbeddedPostgresStarted = 6001;
     public const int EmbeddedPostgresStopped = 6002;
 
-    // Highest id used in each range: 1003, 2001, 3004, 4003, 6002.
+    // Highest id used in each range: 1003, 2001, 3004, 4003, 5013, 6002.
 }

@@ -14,5 +14,11 @@ internal sealed class MessageEventConfiguration : IEntityTypeConfiguration<Messa
         builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(32);
         builder.Property(e => e.Actor).HasMaxLength(255);
         builder.HasIndex(e => new { e.MessageId, e.Id });
+
+        // The writing transaction's id (xid8 fits a bigint for the life of any cluster); see Events/EventFeed.
+        builder.Property(e => e.TransactionId).HasColumnName("xid")
+            .HasDefaultValueSql("pg_current_xact_id()::text::bigint").ValueGeneratedOnAdd();
+        builder.HasIndex(e => new { e.TransactionId, e.Id });
+        builder.HasIndex(e => e.At);
     }
 }

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Gateway.Core.Domain;
+using Gateway.Tests.Infrastructure;
+
+namespace Gateway.Tests.Api;
+
+public sealed class SendApiTests(RelayingApiTestHost relaying) : IClassFixture<RelayingApiTestHost>
+{
+    private readonly DownstreamSmtpServer _downstream = relaying.Downstream;
+    private readonly ApiTestHost _host = relaying.Api;
+
+    [Fact]
+    public async Task JsonMessage_IsDeliveredDownstream_WithOurReceivedHeaderAndWithoutBcc()
+    {
+        using var client = _host.Client();
+
+        var result = await client.SendMailAsync(new
+        {
+            from = "App <app@example.test>",
+            to = new[] { "Ann <ann@example.test>" },
+            bcc = new[] { "audit@example.test" },
+            subject = "Grüße from the API",
+            text = "Hello over HTTP.",
+            html = "<p>Hello over HTTP.</p>",
+            attachments = new[] { new { fileName = "report.txt", contentType = "text/plain",
+                content = Convert.ToBase64String("a report"u8.ToArray()) } },
+            headers = new Dictionary<string, string> { ["X-Campaign"] = "spring" },
+        });
+        var id = Guid.Parse((string)result["id"]!).ToString("N");
+        var delivered = await _downstream.WaitForMessageAsync(m => m.ContentText.Contains(id, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20));
+
+        Assert.Equal("app@example.test", delivered.ReversePath);
+        Assert.Equal(["ann@example.test", "audit@example.test"], delivered.Recipients.Order());
+        Assert.StartsWith("Received: from gwk_", delivered.ContentText, StringComparison.Ordinal);
+        Assert.Contains($"with HTTP id {id}", delivered.ContentText,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("audit@example.test", delivered.ContentText, StringComparison.Ordinal);
+        Assert.Contains("X-Campaign: spring", delivered.ContentText, StringComparison.Ordinal);
+        Assert.Contains("report.txt", delivered.ContentText, StringComparison.Ordinal);
+        Assert.Contains("Subject: =?utf-8?", delivered.ContentText, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task DeliveredMessage_StatusIsVisibleThroughTheApi()
+    {
+        using var client = _host.Client();
+        var result = await client.SendMailAsync(new
+        {
+            from = "app@example.test", to = new[] { "status@example.test" }, subject = "status", text = "x",
+        });
+        var id = (string)result["id"]!;
+
+        var state = await PollAsync(async () =>
+        {
+            var detail = await client.GetFromJsonAsync<System.Text.Json.Nodes.JsonNode>($"/api/v1/messages/{id}");
+            var recipient = detail!["recipients"]![0]!;
+            return (string)recipient["state"]! == "Delivered" ? recipient : null;
+        });
+
+        Assert.Equal(250, (int)state["lastReplyCode"]!);
+        Assert.Single(state["attempts"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task SameIdempotencyKey_QueuesTheMessageOnce()
+    {
+        using var client = _host.Client();
+        var request = new { from = "app@example.test", to = new[] { "once@example.test" }, subject = "once", text = "x" };
+
+        var first = await client.SendMailAsync(request, "order-42");
+        var second = await client.SendMailAsync(request, "order-42");
+        using var listing = await client.GetAsync("/api/v1/messages?recipient=once@example.test");
+        var items = (await listing.ReadJsonAsync())["items"]!.AsArray();
+
+        Assert.Equal((string)first["id"]!, (string)second["id"]!);
+        Assert.False((bool)first["replayed"]!);
+        Assert.True((bool)second["replayed"]!);
+        Assert.Single(items);
+    }
+
+    [Fact]
+    public async Task SameIdempotencyKey_WithDifferentBody_Answers422()
+    {
+        using var client = _host.Client();
+        await client.SendMailAsync(new { from = "app@example.test", to = new[] { "a@example.test" }, text = "1" },
+            "reused-key");
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages")
+        {
+            Content = JsonContent.Create(new { from = "app@example.test", to = new[] { "b@example.test" }, text = "2" }),
+        };
+        message.Headers.Add("Idempotency-Key", "reused-key");
+        using var response = await client.SendAsync(message);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("subject", "Hi\r\nBcc: victim@example.test")]
+    [InlineData("subject", "Hi\nX-Injected: yes")]
+    [InlineData("from", "app@example.test\r\nRCPT TO:<victim@example.test>")]
+    [InlineData("to", "ann@example.test\r\nBcc: victim@example.test")]
+    [InlineData("to", "ann@example.test, victim@example.test")]
+    [InlineData("headerName", "X-Evil\r\nBcc")]
+    [InlineData("headerValue", "ok\r\nBcc: victim@example.test")]
+    [InlineData("fileName", "a.txt\"\r\nBcc: victim@example.test")]
+    public async Task FieldWithLineBreakOrExtraAddress_IsRefusedWithFieldError(string field, string value)
+    {
+        using var client = _host.Client();
+        var headers = new Dictionary<string, string> { [field == "headerName" ? value : "X-Note"] =
+            field == "headerValue" ? value : "fine" };
+        object request = new
+        {
+            from = field == "from" ? value : "app@example.test",
+            to = new[] { field == "to" ? value : "ann@example.test" },
+            subject = field == "subject" ? value : "fine",
+            text = "x",
+            headers,
+            attachments = new[] { new { fileName = field == "fileName" ? value : "a.txt", contentType = "text/plain",
+                content = "eA==" } },
+        };
+
+        using var response = await client.PostAsync("/api/v1/messages", JsonContent.Create(request));
+        var body = await response.ReadJsonAsync();
+        using var listing = await client.GetAsync("/api/v1/messages?recipient=victim@example.test");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotEmpty(body["errors"]!.AsObject());
+        Assert.Empty((await listing.ReadJsonAsync())["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task RawMessage_IsQueuedWithItsBytesAndLineBreaksNormalised()
+    {
+        using var client = _host.Client();
+        var raw = "From: app@example.test\nTo: raw@example.test\nSubject: raw one\nMessage-ID: <raw-1@example.test>\n\nBody line\n";
+
+        using var response = await client.PostAsync("/api/v1/messages",
+            new ByteArrayContent(Encoding.ASCII.GetBytes(raw)) { Headers = { { "Content-Type", "message/rfc822" } } });
+        var id = (string)(await response.ReadJsonAsync())["id"]!;
+        using var stored = await client.GetAsync($"/api/v1/messages/{id}/raw");
+        var bytes = await stored.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("message/rfc822", stored.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith("From: app@example.test\r\nTo: raw@example.test\r\nSubject: raw one\r\n" +
+                        "Message-ID: <raw-1@example.test>\r\n\r\nBody line\r\n", bytes, StringComparison.Ordinal);
+        Assert.StartsWith("Received: ", bytes, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RawMessage_WithBccHeader_IsRefused()
+    {
+        using var client = _host.Client();
+        var raw = "From: app@example.test\r\nTo: a@example.test\r\nBcc: hidden@example.test\r\n\r\nx\r\n";
+
+        using var response = await client.PostAsync("/api/v1/messages",
+            new ByteArrayContent(Encoding.ASCII.GetBytes(raw)) { Headers = { { "Content-Type", "message/rfc822" } } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task KeyWithAllowedSenders_SendingAsAnotherSender_Answers403()
+    {
+        using var client = _host.Client(await _host.CreateKeyAsync("shop", ApiScope.Send, "@shop.test"));
+
+        using var refused = await client.PostAsync("/api/v1/messages", JsonContent.Create(
+            new { from = "ceo@bank.test", to = new[] { "a@example.test" }, text = "x" }));
+        using var allowed = await client.PostAsync("/api/v1/messages", JsonContent.Create(
+            new { from = "orders@shop.test", to = new[] { "a@example.test" }, text = "x" }));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, allowed.StatusCode);
+    }
+
+    [Fact]
+    public async Task UnsupportedContentType_Answers415Problem()
+    {
+        using var client = _host.Client();
+
+        using var response = await client.PostAsync("/api/v1/messages", new StringContent("hi", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static async Task<T> PollAsync<T>(Func<Task<T?>> probe)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The condition did not become true in time.");
+    }
+}
