@@ -1,6 +1,12 @@
 using Gateway.Api.Cli;
 using Gateway.Api.Hosting;
 
+// "users ..." manages SMTP users against the configured database and exits (docs/security.md).
+if (args is ["users", .. var userArgs])
+{
+    return await UsersCommand.RunAsync(userArgs, Console.In, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.WebHost.ConfigureKestrel(ListenerSetup.Configure);

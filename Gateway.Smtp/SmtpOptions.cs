@@ -3,7 +3,7 @@ namespace Gateway.Smtp;
 /// <summary>Settings of the SMTP listener (<c>Gateway:Smtp</c>). Defaults and their RFC sources: docs/smtp.md.</summary>
 public sealed class SmtpOptions
 {
-    /// <summary>TCP port of the plain listener.</summary>
+    /// <summary>TCP port of the plain listener used when <see cref="Listeners"/> is empty.</summary>
     public int Port { get; set; } = 2525;
 
     /// <summary>Address to bind: <c>*</c> for every interface, or one IP address.</summary>
@@ -29,6 +29,9 @@ public sealed class SmtpOptions
 
     /// <summary>Networks (CIDR) whose clients may relay without authenticating. Default: loopback only.</summary>
     public List<string> TrustedNetworks { get; set; } = [];
+
+    /// <summary>The listeners; when empty, one plain listener on <see cref="BindAddress"/>:<see cref="Port"/>.</summary>
+    public List<SmtpListenerOptions> Listeners { get; set; } = [];
 
     /// <summary>The trusted networks used when none are configured.</summary>
     public static IReadOnlyList<string> DefaultTrustedNetworks { get; } = ["127.0.0.0/8", "::1/128"];

@@ -1,8 +1,10 @@
 using Gateway.Core.Ingest;
 using Gateway.Core.Persistence;
 using Gateway.Core.Queue;
+using Gateway.Core.Users;
 using Gateway.Smtp;
 using Gateway.Smtp.Relay;
+using Gateway.Smtp.Security;
 using Gateway.Smtp.Transport;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -13,13 +15,7 @@ public static class GatewayServices
 {
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<DatabaseEndpoint>();
-        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<DatabaseEndpoint>().ConnectionString)
-            .Build());
-        services.AddDbContext<GatewayDbContext>((sp, options) => options
-            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
-            .UseSnakeCaseNamingConvention());
+        services.AddGatewayDatabase();
 
         // Order matters: hosted services start in registration order, all before Kestrel opens its listeners.
         services.AddHostedService<DatabaseMigrator>();
@@ -28,6 +24,7 @@ public static class GatewayServices
         services.Configure<IngestOptions>(configuration.GetSection("Gateway:Ingest"));
         services.Configure<RelayOptions>(configuration.GetSection("Gateway:Relay"));
         services.AddSingleton<TrustedNetworks>();
+        services.AddSmtpSecurity(configuration);
 
         services.AddSingleton<GroupCommitIngestor>();
         services.AddSingleton<IMessageIngestor>(sp => sp.GetRequiredService<GroupCommitIngestor>());
@@ -35,6 +32,41 @@ public static class GatewayServices
 
         services.AddSingleton<RelayQueue>();
         services.AddHostedService<RelayWorker>();
+        return services;
+    }
+
+    /// <summary>The database (configured, or the private cluster) and the EF Core context over it.</summary>
+    public static IServiceCollection AddGatewayDatabase(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseEndpoint>();
+        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<DatabaseEndpoint>().ConnectionString)
+            .Build());
+        services.AddDbContext<GatewayDbContext>((sp, options) => options
+            .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
+            .UseSnakeCaseNamingConvention());
+        return services;
+    }
+
+    /// <summary>SMTP users, AUTH, lockout and TLS certificates (docs/security.md).</summary>
+    public static IServiceCollection AddSmtpSecurity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<SmtpTlsOptions>(configuration.GetSection("Gateway:Smtp:Tls"));
+        services.Configure<SmtpAuthOptions>(configuration.GetSection("Gateway:Smtp:Auth"));
+        services.AddSmtpUsers();
+        services.AddSingleton<AuthenticationGuard>();
+        services.AddSingleton<SmtpAuthenticator>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TlsCertificateProvider>(sp,
+            sp.GetRequiredService<IConfiguration>()["Gateway:DataDirectory"] ?? "data"));
+        services.AddSingleton<ConnectionSecurity>();
+        return services;
+    }
+
+    /// <summary>The user store alone: what the <c>users</c> command needs.</summary>
+    public static IServiceCollection AddSmtpUsers(this IServiceCollection services)
+    {
+        services.AddSingleton(_ => new SmtpPasswordHasher());
+        services.AddScoped<SmtpUserService>();
         return services;
     }
 }

@@ -1,8 +1,11 @@
 using System.Net;
 using Gateway.Smtp;
+using Gateway.Smtp.Security;
 using Gateway.Smtp.Transport;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Api.Hosting;
 
@@ -31,7 +34,48 @@ public static class ListenerSetup
         }
 
         var smtp = context.Configuration.GetSection("Gateway:Smtp").Get<SmtpOptions>() ?? new SmtpOptions();
-        Listen(kestrel, smtp.BindAddress, smtp.Port, l => l.UseConnectionHandler<SmtpConnectionHandler>());
+        List<SmtpListenerOptions> listeners = smtp.Listeners.Count > 0
+            ? smtp.Listeners
+            : [new SmtpListenerOptions { Port = smtp.Port, BindAddress = smtp.BindAddress, Mode = "plain" }];
+        foreach (var listener in listeners)
+        {
+            ListenSmtp(kestrel, listener);
+        }
+
+        if (listeners.Any(l => l.ParsedMode != SmtpListenerMode.Plain))
+        {
+            // Load (or generate) the certificate now, so the log says at start-up which one the listeners use.
+            _ = kestrel.ApplicationServices.GetRequiredService<TlsCertificateProvider>().Certificate;
+        }
+    }
+
+    private static void ListenSmtp(KestrelServerOptions kestrel, SmtpListenerOptions listener)
+    {
+        var mode = listener.ParsedMode;
+        Listen(kestrel, listener.BindAddress, listener.Port, l =>
+        {
+            var feature = new SmtpListenerFeature(listener);
+            l.Use(next => connection =>
+            {
+                connection.Features.Set(feature);
+                return next(connection);
+            });
+
+            if (mode == SmtpListenerMode.ImplicitTls)
+            {
+                // Kestrel's TLS middleware works for any connection handler, not just HTTP. The callback asks the
+                // provider at every handshake, so a certificate file replaced on disk is picked up.
+                var certificates = kestrel.ApplicationServices.GetRequiredService<TlsCertificateProvider>();
+                var tls = kestrel.ApplicationServices.GetRequiredService<IOptions<SmtpTlsOptions>>().Value;
+                l.UseHttps(new TlsHandshakeCallbackOptions
+                {
+                    OnConnection = _ => ValueTask.FromResult(certificates.CreateServerOptions()),
+                    HandshakeTimeout = tls.HandshakeTimeout,
+                });
+            }
+
+            l.UseConnectionHandler<SmtpConnectionHandler>();
+        });
     }
 
     private static void Listen(KestrelServerOptions kestrel, string host, int port, Action<ListenOptions> configure)

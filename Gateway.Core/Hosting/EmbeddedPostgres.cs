@@ -66,11 +66,15 @@ public sealed partial class EmbeddedPostgres : IDisposable
                 $"-D \"{DataDirectory}\" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-instructions");
         }
 
-        // Stale postmaster.pid after a crash: pg_ctl handles it, as long as no server is really running.
-        var options = $"-c listen_addresses='' -p {SocketPort} -k \\\"{SocketDirectory}\\\"";
-        RunTool("pg_ctl", $"-D \"{DataDirectory}\" -l \"{Path.Combine(_clusterDirectory, "server.log")}\" " +
-                          $"-w -t 60 -o \"{options}\" start");
-        _started = true;
+        // Already running (the gateway is up and this is the "users" command, say): use it, and leave it running.
+        if (!IsRunning())
+        {
+            // Stale postmaster.pid after a crash: pg_ctl handles it, as long as no server is really running.
+            var options = $"-c listen_addresses='' -p {SocketPort} -k \\\"{SocketDirectory}\\\"";
+            RunTool("pg_ctl", $"-D \"{DataDirectory}\" -l \"{Path.Combine(_clusterDirectory, "server.log")}\" " +
+                              $"-w -t 60 -o \"{options}\" start");
+            _started = true;
+        }
 
         var exists = RunTool("psql",
             $"-h \"{SocketDirectory}\" -p {SocketPort} -U postgres -d postgres -tAc " +
@@ -99,6 +103,20 @@ public sealed partial class EmbeddedPostgres : IDisposable
         catch (InvalidOperationException)
         {
             // Already stopped (for example by the operator): nothing left to do.
+        }
+    }
+
+    private bool IsRunning()
+    {
+        try
+        {
+            RunTool("pg_ctl", $"-D \"{DataDirectory}\" status");
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // pg_ctl status exits with 3 when no server runs on the data directory.
+            return false;
         }
     }
 

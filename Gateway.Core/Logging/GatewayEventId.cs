@@ -11,8 +11,21 @@ public static class GatewayEventId
     public const int CommandRejected = 1002;
     public const int SessionFaulted = 1003;
 
+    // SMTP authentication and TLS (issue 4): 1100-1199.
+    public const int AuthSucceeded = 1100;
+    public const int AuthFailed = 1101;
+    public const int AuthLockedOut = 1102;
+    public const int AuthRefusedWhileLocked = 1103;
+    public const int TlsStarted = 1110;
+    public const int TlsHandshakeFailed = 1111;
+
     public const int MessageQueued = 2000;
     public const int MessageNotQueued = 2001;
+
+    // Relay policy refusals at MAIL/RCPT (issue 4): 2100-2199.
+    public const int SenderNotAllowed = 2100;
+    public const int SendingRateLimited = 2101;
+    public const int AuthenticationRequired = 2102;
 
     public const int ClaimedRecipients = 3000;
     public const int RecipientDelivered = 3001;
@@ -39,5 +52,11 @@ public static class GatewayEventId
     public const int EmbeddedPostgresStarted = 6001;
     public const int EmbeddedPostgresStopped = 6002;
 
-    // Highest id used in each range: 1003, 2001, 3004, 4003, 5013, 6002.
+    // TLS certificates (issue 4): 6100-6199.
+    public const int TlsCertificateLoaded = 6100;
+    public const int SelfSignedCertificateGenerated = 6101;
+    public const int SelfSignedCertificateInUse = 6102;
+    public const int TlsCertificateReloadFailed = 6103;
+
+    // Highest id used in each range: 1003 (1111 in 11xx), 2001 (2102 in 21xx), 3004, 4003, 5013, 6002 (6103 in 61xx).
 }

@@ -264,6 +264,10 @@ namespace Gateway.Core.Migrations
                     b.HasIndex("ReversePath")
                         .HasDatabaseName("ix_messages_reverse_path");
 
+                    b.HasIndex("AuthenticatedUser", "ReceivedAt")
+                        .HasDatabaseName("ix_messages_authenticated_user_received_at")
+                        .HasFilter("authenticated_user IS NOT NULL");
+
                     b.HasIndex("ReceivedAt", "Id")
                         .IsDescending()
                         .HasDatabaseName("ix_messages_received_at_id");
@@ -422,6 +426,63 @@ namespace Gateway.Core.Migrations
                         .HasFilter("state IN ('Queued', 'Deferred')");
 
                     b.ToTable("recipients", (string)null);
+                });
+
+            modelBuilder.Entity("Gateway.Core.Domain.SmtpUser", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<string>>("AllowedSenders")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("allowed_senders");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<int?>("MaxRecipientsPerMessage")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_recipients_per_message");
+
+                    b.Property<int?>("MessagesPerDay")
+                        .HasColumnType("integer")
+                        .HasColumnName("messages_per_day");
+
+                    b.Property<int?>("MessagesPerMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("messages_per_minute");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("password_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_smtp_users");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_smtp_users_name");
+
+                    b.ToTable("smtp_users", (string)null);
                 });
 
             modelBuilder.Entity("Gateway.Core.Domain.TraceHeader", b =>

@@ -15,14 +15,23 @@ public static class ReceivedHeader
         string protocol,
         string queueId,
         IReadOnlyList<string> recipients,
-        DateTimeOffset at)
+        DateTimeOffset at,
+        TlsFacts? tls = null)
     {
         var literal = clientAddress.AddressFamily == AddressFamily.InterNetworkV6
             ? $"IPv6:{clientAddress}"
             : clientAddress.ToString();
         var builder = new StringBuilder();
         builder.Append(CultureInfo.InvariantCulture, $"Received: from {heloName} ([{literal}])\r\n");
-        builder.Append(CultureInfo.InvariantCulture, $"\tby {hostname} (Gateway) with {protocol} id {queueId}");
+        builder.Append(CultureInfo.InvariantCulture, $"\tby {hostname} (Gateway) with {protocol}");
+
+        // RFC 3848 names the protocol only; the TLS version and cipher go in a comment, as common servers do.
+        if (tls is not null)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $" ({tls.Protocol} cipher {tls.Cipher})");
+        }
+
+        builder.Append(CultureInfo.InvariantCulture, $" id {queueId}");
 
         // Naming the recipient is only safe when there is one: more would disclose Bcc recipients to each other.
         if (recipients.Count == 1)

@@ -6,4 +6,7 @@ public enum SessionAction
     Continue,
     ReadData,
     Close,
+
+    /// <summary>Reply sent; discard any plaintext read after the command and start the TLS handshake.</summary>
+    StartTls,
 }

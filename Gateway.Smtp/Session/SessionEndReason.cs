@@ -8,4 +8,5 @@ public enum SessionEndReason
     TooManyErrors,
     ServerShutdown,
     Faulted,
+    TlsHandshakeFailed,
 }

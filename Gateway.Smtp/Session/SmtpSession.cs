@@ -12,7 +12,7 @@ namespace Gateway.Smtp.Session;
 /// The SMTP state machine of one connection: it turns command lines into replies and owns the mail transaction.
 /// It knows nothing of sockets; the transport feeds it lines and message content.
 /// </summary>
-public sealed class SmtpSession(
+public sealed partial class SmtpSession(
     SmtpOptions options,
     IPAddress clientAddress,
     bool clientIsTrusted,
@@ -93,13 +93,14 @@ public sealed class SmtpSession(
             return (new SmtpReply(250, null, $"{options.Hostname}"), SessionAction.Continue);
         }
 
-        return (new SmtpReply(250, null,
+        return (new SmtpReply(250, null, [
             $"{options.Hostname} Hello {name} [{ClientAddress}]",
             "PIPELINING",
             string.Create(CultureInfo.InvariantCulture, $"SIZE {options.MaxMessageSize}"),
             "8BITMIME",
             "ENHANCEDSTATUSCODES",
-            "HELP"), SessionAction.Continue);
+            "HELP",
+            .. SecurityExtensions()]), SessionAction.Continue);
     }
 
     private (SmtpReply, SessionAction) Mail(string argument)
@@ -181,7 +182,7 @@ public sealed class SmtpSession(
             return (SmtpReplies.UnknownParameter(parameters.Values.Keys.First()), SessionAction.Continue);
         }
 
-        if (!clientIsTrusted)
+        if (!MayRelay)
         {
             return (SmtpReplies.RelayDenied, SessionAction.Continue);
         }
@@ -216,7 +217,7 @@ public sealed class SmtpSession(
         _queueId = Guid.CreateVersion7().ToString("N");
         _content = new ArrayBufferWriter<byte>(16 * 1024);
         _content.Write(ReceivedHeader.Build(_heloName!, ClientAddress, options.Hostname,
-            _extended ? "ESMTP" : "SMTP", _queueId, _transaction.Recipients, time.GetUtcNow()));
+            ProtocolName, _queueId, _transaction.Recipients, time.GetUtcNow(), Tls));
         return (SmtpReplies.StartMailInput, SessionAction.ReadData);
     }
 
@@ -254,6 +255,9 @@ public sealed class SmtpSession(
             ReceivedAt = time.GetUtcNow(),
             ClientAddress = ClientAddress.ToString(),
             HeloName = _heloName,
+            AuthenticatedUser = AuthenticatedUser,
+            TlsProtocol = Tls?.Protocol,
+            TlsCipher = Tls?.Cipher,
             ReversePath = transaction.ReversePath,
             Recipients = transaction.Recipients,
             BodyType = transaction.BodyType,

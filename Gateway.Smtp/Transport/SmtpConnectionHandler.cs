@@ -5,6 +5,7 @@ using System.Text;
 using Gateway.Core.Ingest;
 using Gateway.Smtp.Logging;
 using Gateway.Smtp.Protocol;
+using Gateway.Smtp.Security;
 using Gateway.Smtp.Session;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +23,7 @@ public sealed class SmtpConnectionHandler(
     IOptions<SmtpOptions> options,
     IMessageIngestor ingestor,
     TrustedNetworks trustedNetworks,
+    ConnectionSecurity security,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<SmtpConnectionHandler> logger) : ConnectionHandler
@@ -36,14 +38,20 @@ public sealed class SmtpConnectionHandler(
             remote = remote.MapToIPv4();
         }
 
-        var session = new SmtpSession(_options, remote, trustedNetworks.Contains(remote), ingestor, time, logger);
+        var session = new SmtpSession(_options, remote, trustedNetworks.Contains(remote), ingestor, time, logger)
+        {
+            Listener = ConnectionSecurity.ListenerOf(connection),
+            Authenticator = security.Authenticator,
+        };
+        ConnectionSecurity.RecordImplicitTls(connection, session);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = session.SessionId });
         SessionLog.SessionStarted(logger, session.SessionId, remote);
 
         var reason = SessionEndReason.Faulted;
         try
         {
-            reason = await RunAsync(session, connection.Transport);
+            await using var transport = new SmtpTransport(connection.Transport);
+            reason = await RunAsync(session, transport);
         }
         catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException)
         {
@@ -59,7 +67,7 @@ public sealed class SmtpConnectionHandler(
         }
     }
 
-    private async Task<SessionEndReason> RunAsync(SmtpSession session, IDuplexPipe transport)
+    private async Task<SessionEndReason> RunAsync(SmtpSession session, SmtpTransport transport)
     {
         var input = transport.Input;
         var output = transport.Output;
@@ -82,7 +90,8 @@ public sealed class SmtpConnectionHandler(
             var result = read.Value;
             var buffer = result.Buffer;
             var close = false;
-            while (!close)
+            var startTls = false;
+            while (!close && !startTls)
             {
                 if (data is not null)
                 {
@@ -126,11 +135,18 @@ public sealed class SmtpConnectionHandler(
                     continue;
                 }
 
-                var (commandReply, action) = session.Handle(DecodeLine(line));
+                var (commandReply, action) = await session.HandleAsync(DecodeLine(line), CancellationToken.None);
                 close = Write(output, (commandReply, action));
                 if (action == SessionAction.ReadData)
                 {
                     data = new MessageContentReader(_options.MaxMessageSize);
+                }
+                else if (action == SessionAction.StartTls)
+                {
+                    // RFC 3207 §4.2 / STARTTLS injection: whatever the client sent after STARTTLS in plaintext is
+                    // dropped here, unread; the session only reads what arrives over TLS.
+                    buffer = buffer.Slice(buffer.End);
+                    startTls = true;
                 }
             }
 
@@ -139,6 +155,17 @@ public sealed class SmtpConnectionHandler(
             if (close)
             {
                 return SessionEndReason.Quit;
+            }
+
+            if (startTls)
+            {
+                if (!await security.StartTlsAsync(transport, session))
+                {
+                    return SessionEndReason.TlsHandshakeFailed;
+                }
+
+                (input, output) = (transport.Input, transport.Output);
+                continue;
             }
 
             if (result.IsCompleted)

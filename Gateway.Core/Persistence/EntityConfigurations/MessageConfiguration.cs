@@ -25,6 +25,10 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.HasIndex(m => m.ReversePath);
         builder.HasIndex(m => m.MessageIdHeader);
 
+        // Per-user rate limits count a user's recent messages (SmtpUserService.CheckSendingRateAsync).
+        builder.HasIndex(m => new { m.AuthenticatedUser, m.ReceivedAt })
+            .HasFilter("authenticated_user IS NOT NULL");
+
         builder.HasMany(m => m.Recipients).WithOne().HasForeignKey(r => r.MessageId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(m => m.TraceHeaders).WithOne().HasForeignKey(t => t.MessageId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(m => m.Content).WithOne().HasForeignKey<MessageContent>(c => c.MessageId)
