@@ -1,5 +1,6 @@
 using Gateway.Api.Cli;
 using Gateway.Api.Hosting;
+using Gateway.Web.Dashboard;
 
 // "users ..." manages SMTP users against the configured database and exits (docs/security.md).
 if (args is ["users", .. var userArgs])
@@ -15,6 +16,7 @@ builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddGatewayApi(builder.Configuration);
+builder.Services.AddGatewayDashboard(builder.Configuration);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
@@ -28,12 +30,14 @@ if (args is ["apikeys", ..])
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestBodyLimits>();
+app.UseDashboardSecurityHeaders();
 app.MapStaticAssets();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapGatewayApi();
+app.MapGatewayDashboard();
 app.MapRazorComponents<Gateway.Web.Components.App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -58,5 +58,15 @@ public static class GatewayEventId
     public const int SelfSignedCertificateInUse = 6102;
     public const int TlsCertificateReloadFailed = 6103;
 
-    // Highest id used in each range: 1003 (1111 in 11xx), 2001 (2102 in 21xx), 3004, 4003, 5013, 6002 (6103 in 61xx).
+    // Dashboard (issue 7): 5200-5299.
+    public const int FirstAdminCreated = 5200;
+    public const int OperatorSignedIn = 5201;
+    public const int OperatorSignInFailed = 5202;
+    public const int OperatorLockedOut = 5203;
+    public const int OperatorSignedOut = 5204;
+    public const int OperatorActionRefused = 5205;
+    public const int OperatorActionTaken = 5206;
+
+    // Highest id used in each range: 1003 (1111 in 11xx), 2001 (2102 in 21xx), 3004, 4003,
+    // 5013 (5206 in 52xx), 6002 (6103 in 61xx).
 }
