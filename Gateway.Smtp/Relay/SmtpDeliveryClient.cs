@@ -41,22 +41,17 @@ public sealed class SmtpDeliveryClient : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         var tcp = new TcpClient { NoDelay = true };
-        try
-        {
-            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            connectTimeout.CancelAfter(timeout);
-            await tcp.ConnectAsync(host, port, connectTimeout.Token);
-        }
-        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
-        {
-            tcp.Dispose();
-            throw new NextHopException($"Could not connect to {host}:{port}: {ex.Message}", ex);
-        }
-
-        // The client wraps the connected stream, so it is made only once the connection stands.
         var client = new SmtpDeliveryClient(tcp, timeout);
         try
         {
+            using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                connectTimeout.CancelAfter(timeout);
+                await tcp.ConnectAsync(host, port, connectTimeout.Token);
+            }
+
+            client._stream = new BufferedStream(tcp.GetStream(), 64 * 1024);
+
             var greeting = await client.ReadReplyAsync(cancellationToken);
             if (greeting.Code != 220)
             {
