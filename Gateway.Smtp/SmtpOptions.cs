@@ -27,6 +27,30 @@ public sealed class SmtpOptions
     /// <summary>After this many rejected commands the session is closed with 421.</summary>
     public int MaxErrors { get; set; } = 20;
 
+    /// <summary>Largest header section, in octets; a bigger one gets 552 5.3.4.</summary>
+    public long MaxHeaderSize { get; set; } = 256 * 1024;
+
+    /// <summary>Most <c>Received:</c> headers a message may carry; more is taken for a mail loop (554 5.4.6).</summary>
+    public int MaxReceivedHeaders { get; set; } = 100;
+
+    /// <summary>Longest a session may last, however busy, so a client dripping bytes cannot stay forever.</summary>
+    public TimeSpan MaxSessionDuration { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Most SMTP connections open at once; more are answered 421 and closed.</summary>
+    public int MaxConnections { get; set; } = 1000;
+
+    /// <summary>Most SMTP connections open at once from one client address; more are answered 421 and closed.</summary>
+    public int MaxConnectionsPerClient { get; set; } = 100;
+
+    /// <summary>
+    /// How long clients outside the trusted networks wait for the greeting; one that sends anything meanwhile is an
+    /// early talker and is refused (554 5.5.0). Zero turns the check off.
+    /// </summary>
+    public TimeSpan GreetingDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>On shutdown, how long a session may take to finish its transaction before it gets 421.</summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Networks (CIDR) whose clients may relay without authenticating. Default: loopback only.</summary>
     public List<string> TrustedNetworks { get; set; } = [];
 

@@ -24,6 +24,8 @@ public static class GatewayServices
         services.Configure<IngestOptions>(configuration.GetSection("Gateway:Ingest"));
         services.Configure<RelayOptions>(configuration.GetSection("Gateway:Relay"));
         services.AddSingleton<TrustedNetworks>();
+        services.AddSingleton<ConnectionLimiter>();
+        services.AddSingleton<ShutdownGrace>();
         services.AddSmtpSecurity(configuration);
 
         services.AddSingleton<GroupCommitIngestor>();

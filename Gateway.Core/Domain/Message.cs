@@ -28,7 +28,17 @@ public sealed class Message
     /// <summary>The BODY parameter the client declared (7BIT or 8BITMIME), if any.</summary>
     public string? BodyType { get; set; }
 
+    /// <summary>MAIL carried SMTPUTF8 (RFC 6531): the relay may only hand it to a hop offering SMTPUTF8.</summary>
     public bool SmtpUtf8 { get; set; }
+
+    /// <summary>The DSN RET parameter (RFC 3461 §4.3): FULL or HDRS, null when not given.</summary>
+    public string? DsnReturn { get; set; }
+
+    /// <summary>The DSN ENVID parameter (RFC 3461 §4.4), xtext-encoded as the client sent it.</summary>
+    public string? DsnEnvelopeId { get; set; }
+
+    /// <summary>A line of the content was longer than 998 octets (RFC 5322 §2.1.1); accepted and flagged.</summary>
+    public bool HasLongLines { get; set; }
 
     public string? MessageIdHeader { get; set; }
 

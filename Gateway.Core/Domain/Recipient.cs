@@ -9,6 +9,12 @@ public sealed class Recipient
 
     public required string Address { get; set; }
 
+    /// <summary>The DSN NOTIFY parameter (RFC 3461 §4.1): NEVER, or a comma list of SUCCESS, FAILURE, DELAY.</summary>
+    public string? DsnNotify { get; set; }
+
+    /// <summary>The DSN ORCPT parameter (RFC 3461 §4.2), <c>addr-type;xtext</c> as the client sent it.</summary>
+    public string? DsnOriginalRecipient { get; set; }
+
     public RecipientState State { get; set; }
 
     public int AttemptCount { get; set; }

@@ -154,13 +154,13 @@ public sealed class GroupCommitIngestor(
             """
             INSERT INTO messages (id, received_at, client_address, helo_name, authenticated_user, tls_protocol,
                 tls_cipher, reverse_path, size, body_type, smtp_utf8, message_id_header, subject, from_header,
-                to_header, date_header)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                to_header, date_header, dsn_return, dsn_envelope_id, has_long_lines)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
             """,
             message.Id, message.ReceivedAt, message.ClientAddress, message.HeloName, message.AuthenticatedUser,
             message.TlsProtocol, message.TlsCipher, message.ReversePath, (long)message.Content.Length,
             message.BodyType, message.SmtpUtf8, headers.MessageId, headers.Subject, headers.From, headers.To,
-            headers.Date));
+            headers.Date, message.DsnReturn, message.DsnEnvelopeId, message.HasLongLines));
 
         var content = new NpgsqlBatchCommand("INSERT INTO message_contents (message_id, data) VALUES ($1, $2)");
         content.Parameters.Add(new NpgsqlParameter { Value = message.Id });
@@ -180,10 +180,14 @@ public sealed class GroupCommitIngestor(
 
         batch.BatchCommands.Add(Command(
             """
-            INSERT INTO recipients (message_id, address, state, attempt_count, next_attempt_at, updated_at)
-            SELECT $1, a, 'Queued', 0, $3, $3 FROM unnest($2::text[]) AS a
+            INSERT INTO recipients (message_id, address, dsn_notify, dsn_original_recipient, state, attempt_count,
+                next_attempt_at, updated_at)
+            SELECT $1, r.address, r.notify, r.orcpt, 'Queued', 0, $3, $3
+            FROM unnest($2::text[], $4::text[], $5::text[]) AS r(address, notify, orcpt)
             """,
-            message.Id, message.Recipients.ToArray(), message.ReceivedAt));
+            message.Id, message.Recipients.ToArray(), message.ReceivedAt,
+            message.Recipients.Select((_, i) => message.RecipientDsn?[i].Notify).ToArray(),
+            message.Recipients.Select((_, i) => message.RecipientDsn?[i].OriginalRecipient).ToArray()));
 
         batch.BatchCommands.Add(Command(
             "INSERT INTO events (message_id, kind, at, actor, details) VALUES ($1, 'Received', $2, $3, $4)",

@@ -24,7 +24,9 @@ public sealed record HeadlineHeaders(
         HeaderList headers;
         try
         {
-            using var stream = new MemoryStream(content.ToArray(), writable: false);
+            // Only the header block is read: a 50 MB body is not copied to find a Subject.
+            var headerBlock = content[..HeaderBlockLength(content.Span)];
+            using var stream = new MemoryStream(headerBlock.ToArray(), writable: false);
             headers = HeaderList.Load(Parser, stream);
         }
         catch (FormatException)
@@ -40,6 +42,12 @@ public sealed record HeadlineHeaders(
             Clean(headers[HeaderId.To]),
             Clean(headers[HeaderId.Date]),
             received);
+    }
+
+    private static int HeaderBlockLength(ReadOnlySpan<byte> content)
+    {
+        var separator = content.IndexOf("\r\n\r\n"u8);
+        return separator < 0 ? content.Length : separator + 4;
     }
 
     // PostgreSQL text cannot hold NUL, and a listing has no use for a megabyte-long subject.

@@ -26,6 +26,17 @@ public sealed record IncomingMessage
 
     public bool SmtpUtf8 { get; init; }
 
+    /// <summary>RFC 3461 RET (FULL or HDRS), or null.</summary>
+    public string? DsnReturn { get; init; }
+
+    /// <summary>RFC 3461 ENVID, xtext as received, or null.</summary>
+    public string? DsnEnvelopeId { get; init; }
+
+    /// <summary>RFC 3461 NOTIFY and ORCPT per recipient, in the order of <see cref="Recipients"/>.</summary>
+    public IReadOnlyList<RecipientDsn>? RecipientDsn { get; init; }
+
+    public bool HasLongLines { get; init; }
+
     /// <summary>The bytes to store and relay: our trace header followed by the client's content.</summary>
     public required ReadOnlyMemory<byte> Content { get; init; }
 }

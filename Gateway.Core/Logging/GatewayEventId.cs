@@ -10,6 +10,8 @@ public static class GatewayEventId
     public const int SessionEnded = 1001;
     public const int CommandRejected = 1002;
     public const int SessionFaulted = 1003;
+    public const int EarlyTalker = 1004;
+    public const int ConnectionRefused = 1005;
 
     // SMTP authentication and TLS (issue 4): 1100-1199.
     public const int AuthSucceeded = 1100;
@@ -21,6 +23,7 @@ public static class GatewayEventId
 
     public const int MessageQueued = 2000;
     public const int MessageNotQueued = 2001;
+    public const int ChunkReceived = 2002;
 
     // Relay policy refusals at MAIL/RCPT (issue 4): 2100-2199.
     public const int SenderNotAllowed = 2100;
@@ -67,6 +70,6 @@ public static class GatewayEventId
     public const int OperatorActionRefused = 5205;
     public const int OperatorActionTaken = 5206;
 
-    // Highest id used in each range: 1003 (1111 in 11xx), 2001 (2102 in 21xx), 3004, 4003,
+    // Highest id used in each range: 1005 (1111 in 11xx), 2002 (2102 in 21xx), 3004, 4003,
     // 5013 (5206 in 52xx), 6002 (6103 in 61xx).
 }

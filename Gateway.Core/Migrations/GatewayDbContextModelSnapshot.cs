@@ -248,9 +248,23 @@ namespace Gateway.Core.Migrations
                         .HasColumnType("text")
                         .HasColumnName("date_header");
 
+                    b.Property<string>("DsnEnvelopeId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("dsn_envelope_id");
+
+                    b.Property<string>("DsnReturn")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("dsn_return");
+
                     b.Property<string>("FromHeader")
                         .HasColumnType("text")
                         .HasColumnName("from_header");
+
+                    b.Property<bool>("HasLongLines")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_long_lines");
 
                     b.Property<string>("HeloName")
                         .HasMaxLength(255)
@@ -468,6 +482,16 @@ namespace Gateway.Core.Migrations
                     b.Property<DateTimeOffset?>("DeliveredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("delivered_at");
+
+                    b.Property<string>("DsnNotify")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("dsn_notify");
+
+                    b.Property<string>("DsnOriginalRecipient")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("dsn_original_recipient");
 
                     b.Property<string>("LastEnhancedCode")
                         .HasMaxLength(16)

@@ -21,6 +21,18 @@ internal static partial class SessionLog
         Message = "Session {SessionId} failed")]
     public static partial void SessionFaulted(ILogger logger, string sessionId, Exception exception);
 
+    [LoggerMessage(EventId = GatewayEventId.EarlyTalker, Level = LogLevel.Information,
+        Message = "Session {SessionId} from {ClientAddress} sent data before the greeting and was refused")]
+    public static partial void EarlyTalker(ILogger logger, string sessionId, System.Net.IPAddress clientAddress);
+
+    [LoggerMessage(EventId = GatewayEventId.ConnectionRefused, Level = LogLevel.Information,
+        Message = "Connection from {ClientAddress} refused: {Reason}")]
+    public static partial void ConnectionRefused(ILogger logger, System.Net.IPAddress clientAddress, string reason);
+
+    [LoggerMessage(EventId = GatewayEventId.ChunkReceived, Level = LogLevel.Debug,
+        Message = "Session {SessionId} received a BDAT chunk of {ChunkSize} octets, {TotalSize} so far")]
+    public static partial void ChunkReceived(ILogger logger, string sessionId, long chunkSize, long totalSize);
+
     [LoggerMessage(EventId = GatewayEventId.MessageQueued, Level = LogLevel.Information,
         Message = "Session {SessionId} queued {QueueId}: from=<{ReversePath}> nrcpt={RecipientCount} size={Size}")]
     public static partial void MessageQueued(ILogger logger, string sessionId, string queueId, string reversePath,

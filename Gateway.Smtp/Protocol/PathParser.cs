@@ -1,8 +1,14 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
 namespace Gateway.Smtp.Protocol;
 
 /// <summary>
 /// Reads the Reverse-path and Forward-path of RFC 5321 §4.1.2: <c>&lt;[A-d-l:]Mailbox&gt;</c>, where a source
-/// route (A-d-l) is accepted and ignored (§C), followed by ESMTP parameters.
+/// route (A-d-l) is accepted and ignored (§C), followed by ESMTP parameters. With SMTPUTF8 (RFC 6531 §3.3) the
+/// local part and the domain may hold UTF-8; the length limits count octets either way.
 /// </summary>
 public static class PathParser
 {
@@ -10,13 +16,16 @@ public static class PathParser
     private const int MaxDomain = 255;     // §4.5.3.1.2
     private const int MaxPath = 256;       // §4.5.3.1.3, brackets included
 
+    private static readonly SearchValues<char> DottedQuadCharacters = SearchValues.Create("0123456789.");
+
     /// <summary>Parses the text after <c>MAIL FROM:</c> or <c>RCPT TO:</c>; the address is returned without brackets.</summary>
     public static bool TryParse(
         string argument,
         bool allowNull,
         out string address,
         out MailParameters parameters,
-        out SmtpReply? error)
+        out SmtpReply? error,
+        bool allowUtf8 = false)
     {
         address = string.Empty;
         parameters = MailParameters.Empty;
@@ -34,9 +43,9 @@ public static class PathParser
             return false;
         }
 
-        if (close + 1 > MaxPath)
+        if (Encoding.UTF8.GetByteCount(text[..(close + 1)]) > MaxPath)
         {
-            error = SmtpReplies.SyntaxError("Path too long (RFC 5321 §4.5.3.1.3)");
+            error = SmtpReplies.SyntaxError("Path longer than 256 octets (RFC 5321 §4.5.3.1.3)");
             return false;
         }
 
@@ -54,7 +63,7 @@ public static class PathParser
             return false;
         }
 
-        return TryParseMailbox(StripSourceRoute(path), allowNull, out address, out error);
+        return TryParseMailbox(StripSourceRoute(path), allowNull, allowUtf8, out address, out error);
     }
 
     private static int FindClosingBracket(ReadOnlySpan<char> text)
@@ -90,7 +99,11 @@ public static class PathParser
         return colon < 0 ? path : path[(colon + 1)..];
     }
 
-    private static bool TryParseMailbox(ReadOnlySpan<char> mailbox, bool allowNull, out string address,
+    private static bool TryParseMailbox(
+        ReadOnlySpan<char> mailbox,
+        bool allowNull,
+        bool allowUtf8,
+        out string address,
         out SmtpReply? error)
     {
         address = mailbox.ToString();
@@ -108,16 +121,17 @@ public static class PathParser
 
         foreach (var c in mailbox)
         {
-            if (c > 0x7E)
+            // Control characters (CR and LF among them) could inject lines into relayed commands or headers;
+            // U+FFFD stands for bytes that were not valid UTF-8.
+            if (c < 0x20 || c == 0x7F || char.IsControl(c) || c == '\uFFFD')
             {
-                error = SmtpReplies.NonAsciiAddress;
+                error = SmtpReplies.SyntaxError("Syntax: control character or invalid UTF-8 in address");
                 return false;
             }
 
-            // Control characters (CR and LF among them) could inject lines into relayed commands or headers.
-            if (c < 0x20 || c == 0x7F)
+            if (c > 0x7E && !allowUtf8)
             {
-                error = SmtpReplies.SyntaxError("Syntax: control character in address");
+                error = SmtpReplies.NonAsciiAddress;
                 return false;
             }
         }
@@ -137,7 +151,7 @@ public static class PathParser
 
         var localPart = mailbox[..at];
         var domain = mailbox[(at + 1)..];
-        if (localPart.IsEmpty || localPart.Length > MaxLocalPart)
+        if (localPart.IsEmpty || Encoding.UTF8.GetByteCount(localPart) > MaxLocalPart)
         {
             error = SmtpReplies.SyntaxError("Local part empty or longer than 64 octets (RFC 5321 §4.5.3.1.1)");
             return false;
@@ -149,9 +163,15 @@ public static class PathParser
             return false;
         }
 
-        if (domain.IsEmpty || domain.Length > MaxDomain || !IsValidDomain(domain))
+        if (domain.IsEmpty || Encoding.UTF8.GetByteCount(domain) > MaxDomain)
         {
-            error = SmtpReplies.SyntaxError("Syntax: invalid domain");
+            error = SmtpReplies.SyntaxError("Domain empty or longer than 255 octets (RFC 5321 §4.5.3.1.2)");
+            return false;
+        }
+
+        if (!IsValidDomain(domain))
+        {
+            error = SmtpReplies.SyntaxError("Syntax: invalid domain or address literal");
             return false;
         }
 
@@ -181,12 +201,12 @@ public static class PathParser
         return at;
     }
 
-    // Dot-string or Quoted-string (RFC 5321 §4.1.2).
+    // Dot-string or Quoted-string (RFC 5321 §4.1.2); non-ASCII was already let through only under SMTPUTF8.
     private static bool IsValidLocalPart(ReadOnlySpan<char> localPart)
     {
         if (localPart[0] == '"')
         {
-            return localPart.Length >= 2 && localPart[^1] == '"';
+            return IsValidQuotedString(localPart);
         }
 
         if (localPart[0] == '.' || localPart[^1] == '.' || localPart.Contains("..", StringComparison.Ordinal))
@@ -196,7 +216,7 @@ public static class PathParser
 
         foreach (var c in localPart)
         {
-            if (!char.IsAsciiLetterOrDigit(c) && !"!#$%&'*+-/=?^_`{|}~.".Contains(c, StringComparison.Ordinal))
+            if (!char.IsAsciiLetterOrDigit(c) && c < 0x80 && !"!#$%&'*+-/=?^_`{|}~.".Contains(c))
             {
                 return false;
             }
@@ -205,23 +225,74 @@ public static class PathParser
         return true;
     }
 
-    // Domain or address literal ([192.0.2.1], [IPv6:2001:db8::1]).
-    private static bool IsValidDomain(ReadOnlySpan<char> domain)
+    // Quoted-string = DQUOTE *(qtextSMTP / quoted-pairSMTP) DQUOTE; qtextSMTP is %d32-33 / %d35-91 / %d93-126.
+    private static bool IsValidQuotedString(ReadOnlySpan<char> text)
     {
-        if (domain[0] == '[')
+        if (text.Length < 2 || text[^1] != '"')
         {
-            return domain[^1] == ']' && domain.Length > 2 && !domain[1..^1].ContainsAny("[]\\ ");
+            return false;
         }
 
-        foreach (var label in domain.ToString().Split('.'))
+        var inner = text[1..^1];
+        for (var i = 0; i < inner.Length; i++)
         {
-            if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-' ||
-                !label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            if (inner[i] == '\\')
+            {
+                if (++i >= inner.Length)
+                {
+                    return false;
+                }
+            }
+            else if (inner[i] == '"')
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    // Domain (LDH labels, or U-labels under SMTPUTF8) or an address literal: [192.0.2.1] or [IPv6:2001:db8::1].
+    private static bool IsValidDomain(ReadOnlySpan<char> domain)
+    {
+        if (domain[0] == '[')
+        {
+            return domain[^1] == ']' && IsValidAddressLiteral(domain[1..^1]);
+        }
+
+        foreach (var range in domain.Split('.'))
+        {
+            var label = domain[range];
+            if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-')
+            {
+                return false;
+            }
+
+            foreach (var c in label)
+            {
+                if (!char.IsAsciiLetterOrDigit(c) && c != '-' && c < 0x80)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    // RFC 5321 §4.1.3. General address literals (Standardized-tag ":" dcontent) name no transport we can use,
+    // so they are refused.
+    private static bool IsValidAddressLiteral(ReadOnlySpan<char> literal)
+    {
+        if (literal.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase))
+        {
+            var text = literal[5..];
+            return !text.Contains('%') && IPAddress.TryParse(text, out var v6) &&
+                v6.AddressFamily == AddressFamily.InterNetworkV6;
+        }
+
+        var dots = literal.Count('.');
+        return dots == 3 && IPAddress.TryParse(literal, out var v4) && v4.AddressFamily == AddressFamily.InterNetwork
+            && literal.IndexOfAnyExcept(DottedQuadCharacters) < 0;
     }
 }

@@ -40,7 +40,8 @@ public static class ReceivedHeader
         }
 
         builder.Append(CultureInfo.InvariantCulture, $"; {FormatDate(at)}\r\n");
-        return Encoding.ASCII.GetBytes(builder.ToString());
+        // UTF-8 only appears when the transaction used SMTPUTF8, whose headers may hold it (RFC 6531 §3.7).
+        return Encoding.UTF8.GetBytes(builder.ToString());
     }
 
     // RFC 5322 §3.3 date-time, e.g. "Fri, 04 Dec 2026 16:18:58 +0000".

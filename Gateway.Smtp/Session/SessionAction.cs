@@ -5,6 +5,9 @@ public enum SessionAction
 {
     Continue,
     ReadData,
+
+    /// <summary>Read exactly <see cref="SmtpSession.PendingChunkSize"/> octets of BDAT chunk, then reply.</summary>
+    ReadChunk,
     Close,
 
     /// <summary>Reply sent; discard any plaintext read after the command and start the TLS handshake.</summary>

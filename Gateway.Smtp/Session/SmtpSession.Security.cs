@@ -41,14 +41,16 @@ public sealed partial class SmtpSession
     private bool AuthAvailable => AuthOffered ||
                                   (Authenticator is not null && Listener.ParsedMode == SmtpListenerMode.StartTls);
 
-    // RFC 3848 protocol names: S for TLS, A for an authenticated client.
-    private string ProtocolName => !_extended ? "SMTP" : "ESMTP" + (Tls is null ? "" : "S") + (_user is null ? "" : "A");
+    // RFC 3848 protocol names (ESMTP, ESMTPS, ESMTPA, ESMTPSA), and RFC 6531's UTF8SMTP with the same suffixes.
+    private string ProtocolName(bool smtpUtf8) => !_extended
+        ? "SMTP"
+        : (smtpUtf8 ? "UTF8SMTP" : "ESMTP") + (Tls is null ? "" : "S") + (_user is null ? "" : "A");
 
     /// <summary>
     /// Handles one line from the client: a command, or the client's answer inside an AUTH exchange. AUTH,
     /// STARTTLS and the policy checks of MAIL and RCPT live here; every other command goes to <see cref="Handle"/>.
     /// </summary>
-    public async ValueTask<(SmtpReply Reply, SessionAction Action)> HandleAsync(string line,
+    public async Task<(SmtpReply Reply, SessionAction Action)> HandleAsync(string line,
         CancellationToken cancellationToken)
     {
         if (_saslStep is not null)
@@ -276,7 +278,7 @@ public sealed partial class SmtpSession
         }
     }
 
-    private async ValueTask<(SmtpReply, SessionAction)> MailWithPolicyAsync(string line,
+    private async Task<(SmtpReply, SessionAction)> MailWithPolicyAsync(string line,
         CancellationToken cancellationToken)
     {
         var outcome = Handle(line);

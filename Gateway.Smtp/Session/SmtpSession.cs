@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Net;
 using Gateway.Core.Ingest;
@@ -23,8 +22,6 @@ public sealed partial class SmtpSession(
     private string? _heloName;
     private bool _extended;
     private MailTransaction? _transaction;
-    private ArrayBufferWriter<byte>? _content;
-    private string? _queueId;
     private int _errors;
 
     public string SessionId { get; } = Guid.CreateVersion7().ToString("N")[^12..];
@@ -32,9 +29,6 @@ public sealed partial class SmtpSession(
     public IPAddress ClientAddress { get; } = clientAddress;
 
     public SmtpReply Greeting => SmtpReplies.Greeting(options.Hostname);
-
-    /// <summary>The content buffer of the transaction whose data is being read; null outside DATA.</summary>
-    public IBufferWriter<byte>? Content => _content;
 
     /// <summary>Handles one command line (without its CRLF).</summary>
     public (SmtpReply Reply, SessionAction Action) Handle(string line)
@@ -50,6 +44,7 @@ public sealed partial class SmtpSession(
             "MAIL" => Mail(argument),
             "RCPT" => Rcpt(argument),
             "DATA" => Data(argument),
+            "BDAT" => Bdat(argument),
             "RSET" => Reset(argument),
             "NOOP" => (SmtpReplies.Ok, SessionAction.Continue),
             "VRFY" => (SmtpReplies.CannotVerify, SessionAction.Continue),
@@ -87,7 +82,7 @@ public sealed partial class SmtpSession(
         // RFC 5321 §4.1.4: EHLO/HELO resets the state as RSET does.
         _heloName = name;
         _extended = extended;
-        _transaction = null;
+        ClearTransaction();
         if (!extended)
         {
             return (new SmtpReply(250, null, $"{options.Hostname}"), SessionAction.Continue);
@@ -98,6 +93,9 @@ public sealed partial class SmtpSession(
             "PIPELINING",
             string.Create(CultureInfo.InvariantCulture, $"SIZE {options.MaxMessageSize}"),
             "8BITMIME",
+            "SMTPUTF8",
+            "CHUNKING",
+            "DSN",
             "ENHANCEDSTATUSCODES",
             "HELP",
             .. SecurityExtensions()]), SessionAction.Continue);
@@ -120,42 +118,18 @@ public sealed partial class SmtpSession(
             return (SmtpReplies.SyntaxError("Syntax: MAIL FROM:<address>"), SessionAction.Continue);
         }
 
-        if (!PathParser.TryParse(pathText, allowNull: true, out var reversePath, out var parameters, out var error))
+        // Parsed with UTF-8 allowed after EHLO; a non-ASCII address without SMTPUTF8 is refused just below.
+        if (!PathParser.TryParse(pathText, allowNull: true, out var reversePath, out var parameters, out var error,
+                allowUtf8: _extended))
         {
             return (error!.Code == 501 ? SmtpReplies.BadSenderSyntax(error.Lines[0]) : error, SessionAction.Continue);
         }
 
-        string? bodyType = null;
-        foreach (var (keyword, value) in parameters.Values)
+        if (!TryStartTransaction(reversePath, parameters, out var refusal))
         {
-            switch (keyword)
-            {
-                case "SIZE" when _extended:
-                    if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var size))
-                    {
-                        return (SmtpReplies.SyntaxError("Syntax: SIZE=<octets>"), SessionAction.Continue);
-                    }
-
-                    if (size > options.MaxMessageSize)
-                    {
-                        return (SmtpReplies.MessageTooBig, SessionAction.Continue);
-                    }
-
-                    break;
-                case "BODY" when _extended:
-                    bodyType = value?.ToUpperInvariant();
-                    if (bodyType is not ("7BIT" or "8BITMIME"))
-                    {
-                        return (SmtpReplies.SyntaxError("Syntax: BODY=7BIT or BODY=8BITMIME"), SessionAction.Continue);
-                    }
-
-                    break;
-                default:
-                    return (SmtpReplies.UnknownParameter(keyword), SessionAction.Continue);
-            }
+            return (refusal, SessionAction.Continue);
         }
 
-        _transaction = new MailTransaction(reversePath, bodyType);
         return (SmtpReplies.SenderOk, SessionAction.Continue);
     }
 
@@ -171,15 +145,16 @@ public sealed partial class SmtpSession(
             return (SmtpReplies.SyntaxError("Syntax: RCPT TO:<address>"), SessionAction.Continue);
         }
 
-        if (!PathParser.TryParse(pathText, allowNull: false, out var forwardPath, out var parameters, out var error))
+        if (!PathParser.TryParse(pathText, allowNull: false, out var forwardPath, out var parameters, out var error,
+                allowUtf8: _transaction.SmtpUtf8))
         {
             return (error!.Code == 501 ? SmtpReplies.BadRecipientSyntax(error.Lines[0]) : error,
                 SessionAction.Continue);
         }
 
-        if (parameters.Values.Count > 0)
+        if (!TryReadRecipientParameters(parameters, out var dsn, out var refusal))
         {
-            return (SmtpReplies.UnknownParameter(parameters.Values.Keys.First()), SessionAction.Continue);
+            return (refusal, SessionAction.Continue);
         }
 
         if (!MayRelay)
@@ -192,7 +167,7 @@ public sealed partial class SmtpSession(
             return (SmtpReplies.TooManyRecipients, SessionAction.Continue);
         }
 
-        _transaction.Recipients.Add(forwardPath);
+        _transaction.AddRecipient(forwardPath, dsn);
         return (SmtpReplies.RecipientOk, SessionAction.Continue);
     }
 
@@ -213,11 +188,13 @@ public sealed partial class SmtpSession(
             return (SmtpReplies.BadSequence("Need RCPT command"), SessionAction.Continue);
         }
 
-        // The queue id is fixed now so that our Received header can name it ahead of the content.
-        _queueId = Guid.CreateVersion7().ToString("N");
-        _content = new ArrayBufferWriter<byte>(16 * 1024);
-        _content.Write(ReceivedHeader.Build(_heloName!, ClientAddress, options.Hostname,
-            ProtocolName, _queueId, _transaction.Recipients, time.GetUtcNow(), Tls));
+        if (_transaction.UsesChunking)
+        {
+            return (SmtpReplies.BadSequence("DATA cannot follow BDAT in one transaction (RFC 3030 §3)"),
+                SessionAction.Continue);
+        }
+
+        BeginContent();
         return (SmtpReplies.StartMailInput, SessionAction.ReadData);
     }
 
@@ -228,63 +205,18 @@ public sealed partial class SmtpSession(
             return (SmtpReplies.SyntaxError("Syntax: RSET takes no argument"), SessionAction.Continue);
         }
 
-        _transaction = null;
+        ClearTransaction();
         return (SmtpReplies.ResetOk, SessionAction.Continue);
-    }
-
-    /// <summary>Ends the data phase: commits the message (or refuses it) and clears the transaction.</summary>
-    public async Task<SmtpReply> CompleteDataAsync(DataOutcome outcome, CancellationToken cancellationToken)
-    {
-        var transaction = _transaction!;
-        var content = _content!;
-        var queueId = _queueId!;
-        _transaction = null;
-        _content = null;
-        _queueId = null;
-
-        if (outcome != DataOutcome.Complete)
-        {
-            var refusal = outcome == DataOutcome.TooBig ? SmtpReplies.MessageTooBig : SmtpReplies.BareLineEnding;
-            SessionLog.MessageNotQueued(logger, SessionId, refusal.Code, refusal.EnhancedCode);
-            return refusal;
-        }
-
-        var message = new IncomingMessage
-        {
-            Id = Guid.ParseExact(queueId, "N"),
-            ReceivedAt = time.GetUtcNow(),
-            ClientAddress = ClientAddress.ToString(),
-            HeloName = _heloName,
-            AuthenticatedUser = AuthenticatedUser,
-            TlsProtocol = Tls?.Protocol,
-            TlsCipher = Tls?.Cipher,
-            ReversePath = transaction.ReversePath,
-            Recipients = transaction.Recipients,
-            BodyType = transaction.BodyType,
-            Content = content.WrittenMemory,
-        };
-
-        try
-        {
-            await ingestor.CommitAsync(message, cancellationToken);
-        }
-        catch (IngestUnavailableException)
-        {
-            SessionLog.MessageNotQueued(logger, SessionId, 451, "4.3.0");
-            return SmtpReplies.StoreUnavailable;
-        }
-
-        SessionLog.MessageQueued(logger, SessionId, queueId, transaction.ReversePath,
-            transaction.Recipients.Count, message.Content.Length);
-        return SmtpReplies.Queued(queueId);
     }
 
     // "FROM:<a>" and the "FROM: <a>" that many clients send (RFC 5321 has no space; §4.1.1.2 text tolerates it).
     private static bool TryStripKeyword(string argument, string keyword, out string rest)
     {
-        if (argument.StartsWith(keyword, StringComparison.OrdinalIgnoreCase))
+        // Extra spaces after the verb ("MAIL  FROM:") are tolerated as well.
+        var text = argument.TrimStart(' ');
+        if (text.StartsWith(keyword, StringComparison.OrdinalIgnoreCase))
         {
-            rest = argument[keyword.Length..];
+            rest = text[keyword.Length..];
             return true;
         }
 

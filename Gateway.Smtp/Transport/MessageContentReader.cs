@@ -6,24 +6,19 @@ namespace Gateway.Smtp.Transport;
 /// <summary>
 /// Reads mail data (RFC 5321 §4.1.1.4): removes dot-stuffing (§4.5.2) and stops at a line holding only a period.
 /// Only CRLF ends a line here, so <c>&lt;LF&gt;.&lt;LF&gt;</c>, <c>&lt;CR&gt;.&lt;CR&gt;</c> and their mixtures never end the
-/// data; a message containing a bare CR or LF is read to its real end and then refused (docs/smtp.md).
+/// data; the unstuffed content goes to a <see cref="ContentInspector"/>, which refuses a bare CR or LF once the
+/// data has been read to its real end (docs/smtp.md).
 /// </summary>
-public sealed class MessageContentReader(long maxSize)
+public sealed class MessageContentReader
 {
     // A line longer than this is passed through in pieces so that a client without line breaks cannot grow the
     // pipe's buffer without bound.
     private const int PieceThreshold = 16 * 1024;
 
     private bool _atLineStart = true;
-    private long _size;
-    private bool _tooBig;
-    private bool _bareLineEnding;
-
-    public DataOutcome Outcome =>
-        _tooBig ? DataOutcome.TooBig : _bareLineEnding ? DataOutcome.BareLineEnding : DataOutcome.Complete;
 
     /// <summary>Consumes what it can of <paramref name="buffer"/>; true once the terminating line was read.</summary>
-    public bool TryConsume(ref ReadOnlySequence<byte> buffer, IBufferWriter<byte> content)
+    public bool TryConsume(ref ReadOnlySequence<byte> buffer, ContentInspector content)
     {
         var reader = new SequenceReader<byte>(buffer);
         try
@@ -53,64 +48,41 @@ public sealed class MessageContentReader(long maxSize)
     }
 
     // One line without its LF. Returns true for the terminator.
-    private bool ConsumeLine(ReadOnlySequence<byte> line, IBufferWriter<byte> content)
+    private bool ConsumeLine(ReadOnlySequence<byte> line, ContentInspector content)
     {
-        var endsWithCr = !line.IsEmpty && line.Slice(line.Length - 1).FirstSpan[0] == (byte)'\r';
-        var text = endsWithCr ? line.Slice(0, line.Length - 1) : line;
-
-        if (_atLineStart && endsWithCr && text.Length == 1 && text.FirstSpan[0] == (byte)'.')
+        var endsWithCr = !line.IsEmpty && First(line.Slice(line.Length - 1)) == (byte)'\r';
+        if (_atLineStart && endsWithCr && line.Length == 2 && First(line) == (byte)'.')
         {
             return true;
         }
 
-        if (!endsWithCr || text.PositionOf((byte)'\r') is not null)
-        {
-            _bareLineEnding = true;
-        }
-
-        if (_atLineStart && !line.IsEmpty && line.FirstSpan[0] == (byte)'.')
+        if (_atLineStart && !line.IsEmpty && First(line) == (byte)'.')
         {
             line = line.Slice(1);
         }
 
-        Append(line, content);
-        Append(NewLine, content);
+        content.Append(line);
+        content.Append("\n"u8);
         _atLineStart = endsWithCr;
         return false;
     }
 
-    // Part of a long line: any CR inside is bare, since the line's end is not in this piece.
-    private void ConsumePiece(ReadOnlySequence<byte> piece, IBufferWriter<byte> content)
+    // Part of a long line: the line's end is not in this piece, so the next piece does not start a line.
+    private void ConsumePiece(ReadOnlySequence<byte> piece, ContentInspector content)
     {
-        if (piece.PositionOf((byte)'\r') is not null)
-        {
-            _bareLineEnding = true;
-        }
-
-        if (_atLineStart && piece.FirstSpan[0] == (byte)'.')
+        if (_atLineStart && First(piece) == (byte)'.')
         {
             piece = piece.Slice(1);
         }
 
-        Append(piece, content);
+        content.Append(piece);
         _atLineStart = false;
     }
 
-    private static ReadOnlySequence<byte> NewLine { get; } = new("\n"u8.ToArray());
-
-    private void Append(ReadOnlySequence<byte> bytes, IBufferWriter<byte> content)
+    // A slice may begin at the end of a segment, where FirstSpan is empty; the reader skips such segments.
+    private static byte First(ReadOnlySequence<byte> bytes)
     {
-        _size += bytes.Length;
-        if (_size > maxSize)
-        {
-            // Past the limit: keep reading to the terminator so the reply lands in sync, but store nothing more.
-            _tooBig = true;
-            return;
-        }
-
-        foreach (var segment in bytes)
-        {
-            content.Write(segment.Span);
-        }
+        var reader = new SequenceReader<byte>(bytes);
+        return reader.TryPeek(out var first) ? first : (byte)0;
     }
 }

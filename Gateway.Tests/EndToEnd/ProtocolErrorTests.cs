@@ -44,7 +44,7 @@ public sealed class ProtocolErrorTests : IAsyncLifetime
     [InlineData("MAIL TO:<a@example.com>", "501 5.5.4")]
     [InlineData("MAIL FROM:<a@example.com> SIZE=1001", "552 5.3.4")]
     [InlineData("MAIL FROM:<a@example.com> SIZE=big", "501 5.5.4")]
-    [InlineData("MAIL FROM:<a@example.com> BODY=BINARYMIME", "501 5.5.4")]
+    [InlineData("MAIL FROM:<a@example.com> BODY=BINARYMIME", "555 5.5.4")]
     [InlineData("MAIL FROM:<a@example.com> FROBNICATE=1", "555 5.5.4")]
     [InlineData("MAIL FROM:<\u00e4@example.com>", "553 5.6.7")]
     public async Task Command_AfterEhlo_GetsCode(string command, string expected)

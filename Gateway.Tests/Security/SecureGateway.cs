@@ -62,6 +62,7 @@ internal sealed class SecureGateway : IAsyncDisposable
             ["Gateway:Smtp:TrustedNetworks:0"] = "none",
             ["Gateway:Smtp:Auth:FailureDelay"] = "00:00:00.100",
             ["Gateway:Smtp:Auth:MaxFailuresPerAddress"] = "1000",
+            ["Gateway:Smtp:GreetingDelay"] = "00:00:00",
         };
         AddListener(all, 0, plain, "plain");
         AddListener(all, 1, startTls, "starttls");

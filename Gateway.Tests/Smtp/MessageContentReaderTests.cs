@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Gateway.Smtp;
 using Gateway.Smtp.Session;
 using Gateway.Smtp.Transport;
 
@@ -49,14 +50,15 @@ public sealed class MessageContentReaderTests
     [Fact]
     public void Consume_TerminatorSplitAcrossReads_EndsOnlyWhenComplete()
     {
-        var reader = new MessageContentReader(1000);
+        var reader = new MessageContentReader();
         var content = new ArrayBufferWriter<byte>();
+        var inspector = Inspector(content, 1000);
         var pending = string.Empty;
 
         // Like a PipeReader, whatever was not consumed is presented again with the next bytes.
-        Assert.False(Consume(reader, content, ref pending, "body\r\n."));
-        Assert.False(Consume(reader, content, ref pending, "\r"));
-        Assert.True(Consume(reader, content, ref pending, "\n"));
+        Assert.False(Consume(reader, inspector, ref pending, "body\r\n."));
+        Assert.False(Consume(reader, inspector, ref pending, "\r"));
+        Assert.True(Consume(reader, inspector, ref pending, "\n"));
         Assert.Equal("body\r\n", Encoding.ASCII.GetString(content.WrittenSpan));
     }
 
@@ -73,11 +75,11 @@ public sealed class MessageContentReaderTests
     [Fact]
     public void Consume_LongLineWithoutBreaks_DoesNotHoldItAllInTheBuffer()
     {
-        var reader = new MessageContentReader(10_000_000);
-        var content = new ArrayBufferWriter<byte>();
+        var reader = new MessageContentReader();
+        var inspector = Inspector(new ArrayBufferWriter<byte>(), 10_000_000);
         var buffer = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(new string('y', 100_000)));
 
-        var done = reader.TryConsume(ref buffer, content);
+        var done = reader.TryConsume(ref buffer, inspector);
 
         Assert.False(done);
         Assert.True(buffer.Length <= 1, $"{buffer.Length} bytes left unconsumed");
@@ -85,7 +87,7 @@ public sealed class MessageContentReaderTests
 
     private static bool Consume(
         MessageContentReader reader,
-        ArrayBufferWriter<byte> content,
+        ContentInspector content,
         ref string pending,
         string wire)
     {
@@ -97,11 +99,15 @@ public sealed class MessageContentReaderTests
 
     private static (bool Done, string Content, DataOutcome Outcome, string Remaining) Feed(string wire, long maxSize = 1000)
     {
-        var reader = new MessageContentReader(maxSize);
+        var reader = new MessageContentReader();
         var content = new ArrayBufferWriter<byte>();
+        var inspector = Inspector(content, maxSize);
         var buffer = new ReadOnlySequence<byte>(Encoding.ASCII.GetBytes(wire));
-        var done = reader.TryConsume(ref buffer, content);
-        return (done, Encoding.ASCII.GetString(content.WrittenSpan), reader.Outcome,
+        var done = reader.TryConsume(ref buffer, inspector);
+        return (done, Encoding.ASCII.GetString(content.WrittenSpan), inspector.Finish(),
             Encoding.ASCII.GetString(buffer.ToArray()));
     }
+
+    private static ContentInspector Inspector(ArrayBufferWriter<byte> content, long maxSize) =>
+        new(new SmtpOptions { MaxMessageSize = maxSize }, content);
 }

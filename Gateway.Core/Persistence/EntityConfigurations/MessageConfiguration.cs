@@ -19,6 +19,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.ReversePath).HasMaxLength(320);
         builder.Property(m => m.BodyType).HasMaxLength(16);
         builder.Property(m => m.MessageIdHeader).HasMaxLength(998);
+        builder.Property(m => m.DsnReturn).HasMaxLength(4);
+        builder.Property(m => m.DsnEnvelopeId).HasMaxLength(100);
 
         // Listings page by (received_at, id) descending; these indexes serve the keyset and the common filters.
         builder.HasIndex(m => new { m.ReceivedAt, m.Id }).IsDescending();

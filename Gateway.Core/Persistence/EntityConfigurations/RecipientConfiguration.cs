@@ -15,6 +15,8 @@ internal sealed class RecipientConfiguration : IEntityTypeConfiguration<Recipien
         builder.Property(r => r.State).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.LockedBy).HasMaxLength(128);
         builder.Property(r => r.LastEnhancedCode).HasMaxLength(16);
+        builder.Property(r => r.DsnNotify).HasMaxLength(32);
+        builder.Property(r => r.DsnOriginalRecipient).HasMaxLength(500);
 
         // The relay's claim query: due recipients in a sendable state, oldest first.
         builder.HasIndex(r => r.NextAttemptAt)
