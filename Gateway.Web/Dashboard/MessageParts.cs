@@ -8,10 +8,10 @@ namespace Gateway.Web.Dashboard;
 /// </summary>
 public sealed class MessageParts
 {
-    private MessageParts(MimeMessage message)
+    private MessageParts(MimeMessage message, HeaderList headers)
     {
         Message = message;
-        Headers = [.. message.Headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value))];
+        Headers = [.. headers.Select(h => new KeyValuePair<string, string>(h.Field, h.Value))];
         Attachments = [.. message.Attachments.OfType<MimePart>()];
     }
 
@@ -27,8 +27,12 @@ public sealed class MessageParts
 
     public static MessageParts Parse(byte[] raw)
     {
+        // The header block is read on its own as well: MimeMessage moves Content-* headers to its body entity, and
+        // the page lists the headers exactly as they arrived, in order.
+        using var headerStream = new MemoryStream(raw, writable: false);
+        var headers = HeaderList.Load(headerStream);
         using var stream = new MemoryStream(raw, writable: false);
-        return new MessageParts(MimeMessage.Load(stream));
+        return new MessageParts(MimeMessage.Load(stream), headers);
     }
 
     /// <summary>A name safe to offer for download: the attachment's own, or a made-up one.</summary>
