@@ -46,7 +46,13 @@ public static class UsersCommand
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        // Output is for scripts: results on stdout, every log line (warnings and errors only) on stderr.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        // A first migration queries the not-yet-existing history table, which EF logs as a failed command.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
         builder.Services.AddGatewayDatabase().AddSmtpUsers();
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();

@@ -13,4 +13,7 @@ public enum SessionEndReason
     ServerShutdown,
     Faulted,
     TlsHandshakeFailed,
+
+    /// <summary>Not an end: the transport switches to TLS and the session goes on.</summary>
+    StartTls,
 }

@@ -68,11 +68,12 @@ public sealed class SmtpConnectionHandler(
         }
     }
 
-    private async Task<SessionEndReason> RunSafelyAsync(SmtpSession session, IDuplexPipe connection, bool trusted)
+    private async Task<SessionEndReason> RunSafelyAsync(SmtpSession session, IDuplexPipe pipe, bool trusted)
     {
         try
         {
-            await using var transport = new SmtpTransport(connection);
+            // The transport can be swapped for TLS by STARTTLS; it owns the SslStream it may create.
+            await using var transport = new SmtpTransport(pipe);
             return await RunAsync(session, transport, trusted);
         }
         catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException)
@@ -117,21 +118,23 @@ public sealed class SmtpConnectionHandler(
             var (rest, end) = await ProcessAsync(session, connection, output, read.Value.Buffer);
             input.AdvanceTo(rest.Start, rest.End);
             await output.FlushAsync();
-            if (end is not null)
+            if (end == SessionEndReason.StartTls)
             {
-                return end.Value;
-            }
-
-            if (connection.StartTls)
-            {
-                connection.StartTls = false;
+                // The 220 is out; everything the client pipelined after STARTTLS in plaintext was dropped by
+                // ProcessAsync (RFC 3207 §4.2, the STARTTLS injection class); only what arrives over TLS counts.
                 if (!await security.StartTlsAsync(transport, session))
                 {
                     return SessionEndReason.TlsHandshakeFailed;
                 }
 
                 (input, output) = (transport.Input, transport.Output);
+                connection.Progress(time, madeProgress: true);
                 continue;
+            }
+
+            if (end is not null)
+            {
+                return end.Value;
             }
 
             if (read.Value.IsCompleted)
@@ -191,21 +194,17 @@ public sealed class SmtpConnectionHandler(
                 return (buffer, SessionEndReason.ServerShutdown);
             }
 
-            var outcome = NextCommand(session, connection, ref buffer);
-            if (outcome is null)
+            var command = NextCommand(session, connection, ref buffer);
+            if (command is null)
             {
                 return (buffer, null);
             }
 
-            var (reply, action) = await outcome;
+            var (reply, action) = command.Value.Text is { } text
+                ? await session.HandleAsync(text, CancellationToken.None)
+                : command.Value.Immediate!.Value;
             switch (action)
             {
-                case SessionAction.StartTls:
-                    // RFC 3207 §4.2, the STARTTLS injection class: plaintext the client sent after STARTTLS is
-                    // dropped unread; the session only reads what arrives over TLS.
-                    reply.WriteTo(output);
-                    connection.StartTls = true;
-                    return (buffer.Slice(buffer.End), null);
                 case SessionAction.ReadChunk:
                     // The reply to BDAT waits until its chunk has been read.
                     connection.ChunkRemaining = session.PendingChunkSize;
@@ -214,6 +213,9 @@ public sealed class SmtpConnectionHandler(
                 case SessionAction.ReadData:
                     connection.Data = new MessageContentReader();
                     break;
+                case SessionAction.StartTls:
+                    reply.WriteTo(output);
+                    return (buffer.Slice(buffer.End), SessionEndReason.StartTls);
             }
 
             reply.WriteTo(output);
@@ -224,8 +226,9 @@ public sealed class SmtpConnectionHandler(
         }
     }
 
-    // Reads the next command line and lets the session handle it; null when no complete line is buffered yet.
-    private Task<(SmtpReply Reply, SessionAction Action)>? NextCommand(
+    // Reads the next command line: its text for the session to handle, or a reply the transport decides itself
+    // (an over-long line, DATA pipelined with content). Null when no complete line is buffered yet.
+    private (string? Text, (SmtpReply Reply, SessionAction Action)? Immediate)? NextCommand(
         SmtpSession session,
         ConnectionState connection,
         ref ReadOnlySequence<byte> buffer)
@@ -247,7 +250,7 @@ public sealed class SmtpConnectionHandler(
                 }
 
                 connection.DiscardingLongLine = true;
-                return Task.FromResult(session.Reject(SmtpReplies.LineTooLong));
+                return (null, session.Reject(SmtpReplies.LineTooLong));
             }
 
             connection.Progress(time, madeProgress: true);
@@ -259,16 +262,11 @@ public sealed class SmtpConnectionHandler(
 
             if (line.Length > _options.MaxCommandLineLength)
             {
-                return Task.FromResult(session.Reject(SmtpReplies.LineTooLong));
+                return (null, session.Reject(SmtpReplies.LineTooLong));
             }
 
             var text = DecodeLine(line);
-            if (IsDataCommand(text) && !buffer.IsEmpty)
-            {
-                return Task.FromResult(session.RefuseDataBeforeGoAhead());
-            }
-
-            return session.HandleAsync(text, CancellationToken.None);
+            return IsDataCommand(text) && !buffer.IsEmpty ? (null, session.RefuseDataBeforeGoAhead()) : (text, null);
         }
     }
 
@@ -378,9 +376,6 @@ public sealed class SmtpConnectionHandler(
         public bool ChunkPending { get; set; }
 
         public bool DiscardingLongLine { get; set; }
-
-        /// <summary>STARTTLS was answered with 220: the TLS handshake comes next.</summary>
-        public bool StartTls { get; set; }
 
         /// <summary>True when the current wait ends at the session time limit rather than the idle timeout.</summary>
         public bool SessionLimitIsNext { get; set; }

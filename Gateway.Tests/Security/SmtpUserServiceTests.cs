@@ -104,8 +104,10 @@ public sealed class SmtpUserServiceTests(PostgresFixture postgres)
     private async Task<GatewayDbContext> NewDbAsync()
     {
         var connectionString = await postgres.NewDatabaseAsync();
-        return new GatewayDbContext(new DbContextOptionsBuilder<GatewayDbContext>()
+        var db = new GatewayDbContext(new DbContextOptionsBuilder<GatewayDbContext>()
             .UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options);
+        await db.Database.MigrateAsync();
+        return db;
     }
 
     private static SmtpUserService Service(GatewayDbContext db) => new(db, Hasher, TimeProvider.System);

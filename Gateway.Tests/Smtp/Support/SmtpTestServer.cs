@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Api.Hosting;
 using Gateway.Core.Ingest;
 using Gateway.Smtp;
 using Gateway.Smtp.Transport;
@@ -53,6 +54,9 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         builder.Services.AddSingleton<TrustedNetworks>();
         builder.Services.AddSingleton<ConnectionLimiter>();
         builder.Services.AddSingleton<ShutdownGrace>();
+
+        // TLS and AUTH services must exist for the handler; with no database, AUTH is simply never completed.
+        builder.Services.AddSmtpSecurity(builder.Configuration);
         builder.WebHost.ConfigureKestrel(k =>
             k.Listen(IPAddress.Loopback, port, l => l.UseConnectionHandler<SmtpConnectionHandler>()));
         var app = builder.Build();
