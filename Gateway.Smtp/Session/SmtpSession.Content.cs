@@ -38,7 +38,7 @@ public sealed partial class SmtpSession
         // The queue id is fixed now so that our Received header can name it ahead of the content.
         var transaction = _transaction!;
         // RFC 3848 names (ESMTP, ESMTPS, ESMTPA, ESMTPSA); with SMTPUTF8, RFC 6531 §3.7.3's UTF8SMTP forms.
-        var protocol = transaction.SmtpUtf8 ? "UTF8" + ProtocolName[1..] : ProtocolName;
+        var protocol = ProtocolName(transaction.SmtpUtf8);
         _queueId = Guid.CreateVersion7().ToString("N");
         _content = new ArrayBufferWriter<byte>(16 * 1024);
         _content.Write(ReceivedHeader.Build(_heloName!, ClientAddress, options.Hostname, protocol, _queueId,
