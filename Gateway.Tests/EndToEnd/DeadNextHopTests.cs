@@ -31,7 +31,7 @@ public sealed partial class DeadNextHopTests : IAsyncLifetime
             ["Gateway:Relay:FirstRetryDelay"] = "00:10:00",
             ["Gateway:Relay:MaxRetryDelay"] = "01:00:00",
         });
-        _http = _gateway.CreateHttpClient();
+        _http = await _gateway.CreateApiClientAsync();
     }
 
     [Fact]

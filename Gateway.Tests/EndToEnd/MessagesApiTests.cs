@@ -27,7 +27,7 @@ public sealed class MessagesApiTests : IAsyncLifetime
         {
             ["Gateway:Relay:Smarthost"] = $"127.0.0.1:{_downstream.Port}",
         });
-        _http = _gateway.CreateHttpClient();
+        _http = await _gateway.CreateApiClientAsync();
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class RelayedGateway : IAsyncLifetime
         {
             ["Gateway:Relay:Smarthost"] = $"127.0.0.1:{Downstream.Port}",
         });
-        Http = Gateway.CreateHttpClient();
+        Http = await Gateway.CreateApiClientAsync();
     }
 
     public async Task<MessageDetail> GetMessageAsync(string queueId)

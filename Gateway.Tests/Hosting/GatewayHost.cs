@@ -51,6 +51,20 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
 
+    /// <summary>An HTTP client holding a new API key with every scope, for tests that use the REST API.</summary>
+    public async Task<HttpClient> CreateApiClientAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var keys = scope.ServiceProvider.GetRequiredService<Gateway.Core.ApiKeys.ApiKeyService>();
+        var all = Gateway.Core.Domain.ApiScope.Read | Gateway.Core.Domain.ApiScope.Send |
+                  Gateway.Core.Domain.ApiScope.Manage;
+        var created = await keys.CreateAsync("tests", all, [], "tests", CancellationToken.None);
+        var client = CreateHttpClient();
+        client.DefaultRequestHeaders.Authorization =
+            new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.Token);
+        return client;
+    }
+
     public T GetService<T>()
         where T : notnull => Services.GetRequiredService<T>();
 
