@@ -1,6 +1,7 @@
 using Gateway.Api.Cli;
 using Gateway.Api.Hosting;
 using Gateway.Api.Operations;
+using Gateway.Web.Dashboard;
 
 // "users ..." manages SMTP users against the configured database and exits (docs/security.md).
 if (args is ["users", .. var userArgs])
@@ -31,6 +32,7 @@ builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 builder.Services.AddGatewayApi(builder.Configuration);
+builder.Services.AddGatewayDashboard(builder.Configuration);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
@@ -46,6 +48,7 @@ app.UseGatewayRoles();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestBodyLimits>();
+app.UseDashboardSecurityHeaders();
 app.MapStaticAssets();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -53,6 +56,7 @@ app.UseAntiforgery();
 
 app.MapGatewayApi();
 app.MapGatewayOperations();
+app.MapGatewayDashboard();
 app.MapRazorComponents<Gateway.Web.Components.App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

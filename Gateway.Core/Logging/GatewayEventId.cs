@@ -70,6 +70,15 @@ public static class GatewayEventId
     // Operations (issue 8): roles, command line; 6200-6299.
     public const int RolesStarted = 6200;
 
-    // Highest id used in each range: 1005 (1111 in 11xx), 2002 (2102 in 21xx), 3007, 4003 (4101 in 41xx), 5013,
-    // 6002 (6103 in 61xx, 6200 in 62xx).
+    // Dashboard (issue 7): 5200-5299.
+    public const int FirstAdminCreated = 5200;
+    public const int OperatorSignedIn = 5201;
+    public const int OperatorSignInFailed = 5202;
+    public const int OperatorLockedOut = 5203;
+    public const int OperatorSignedOut = 5204;
+    public const int OperatorActionRefused = 5205;
+    public const int OperatorActionTaken = 5206;
+
+    // Highest id used in each range: 1005 (1111 in 11xx), 2002 (2102 in 21xx), 3007, 4003 (4101 in 41xx),
+    // 5013 (5206 in 52xx), 6002 (6103 in 61xx, 6200 in 62xx).
 }

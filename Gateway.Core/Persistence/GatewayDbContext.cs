@@ -27,6 +27,10 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
 
     public DbSet<SmtpUser> SmtpUsers => Set<SmtpUser>();
 
+    public DbSet<Operator> Operators => Set<Operator>();
+
+    public DbSet<AuditEntry> AuditLog => Set<AuditEntry>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GatewayDbContext).Assembly);

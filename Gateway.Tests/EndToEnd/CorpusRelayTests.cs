@@ -93,8 +93,8 @@ public sealed partial class CorpusRelayTests(RelayedGateway fixture) : IClassFix
         Assert.Equal(recipient, delivered.Address);
         Assert.Equal(250, delivered.LastReplyCode);
         Assert.Single(delivered.Attempts);
-        Assert.StartsWith("from ", detail.Received[0], StringComparison.Ordinal);
-        Assert.Contains(queueId, detail.Received[0], StringComparison.Ordinal);
+        Assert.StartsWith("from ", detail.Trace[0].Raw, StringComparison.Ordinal);
+        Assert.Contains(queueId, detail.Trace[0].Raw, StringComparison.Ordinal);
     }
 
     private async Task<ReceivedMail> WaitForArrivalAsync(string recipient)

@@ -1,0 +1,54 @@
+using Gateway.Core.Operators;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Gateway.Web.Dashboard;
+
+/// <summary>
+/// Creates the first admin on the first start (after the migrator, which is registered before it), so a fresh
+/// gateway can be signed in to. Later starts find operators and do nothing, whatever the configuration says.
+/// </summary>
+internal sealed class OperatorBootstrap(
+    IServiceScopeFactory scopes,
+    IOptions<DashboardOptions> options,
+    ILogger<OperatorBootstrap> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var operators = scope.ServiceProvider.GetRequiredService<OperatorService>();
+        bool created;
+        string? generated;
+        try
+        {
+            (created, generated) = await operators.EnsureFirstAdminAsync(options.Value.AdminPassword,
+                cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException
+                                           { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Several nodes started on an empty database at once: another one created the first admin first.
+            return;
+        }
+
+        if (!created)
+        {
+            return;
+        }
+
+        if (generated is null)
+        {
+            DashboardLog.FirstAdminCreatedFromConfiguration(logger, OperatorService.FirstAdminName, "/signin");
+        }
+        else
+        {
+            DashboardLog.FirstAdminCreatedWithPassword(logger, "/signin", OperatorService.FirstAdminName, generated);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
