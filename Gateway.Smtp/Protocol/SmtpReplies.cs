@@ -55,6 +55,8 @@ public static class SmtpReplies
 
     public static SmtpReply LineTooLong { get; } = new(500, "5.5.2", "Line too long");
 
+    public static SmtpReply EndlessLine { get; } = new(421, "4.7.0", "Command line without end, closing connection");
+
     public static SmtpReply SyntaxError(string detail) => new(501, "5.5.4", detail);
 
     public static SmtpReply BadSenderSyntax(string detail) => new(501, "5.1.7", detail);

@@ -32,6 +32,9 @@ public sealed class SmtpConnectionHandler(
     ILogger<SmtpConnectionHandler> logger,
     ConnectionSecurity? security = null) : ConnectionHandler
 {
+    // How many times MaxCommandLineLength one command line may run before the connection is closed.
+    private const int EndlessLineFactor = 16;
+
     private readonly SmtpOptions _options = options.Value;
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
@@ -250,8 +253,15 @@ public sealed class SmtpConnectionHandler(
                     return null;
                 }
 
-                // No line end within the limit: refuse it, and drop the rest of that line when it comes.
+                // No line end within the limit: refuse it, and drop the rest of that line when it comes. A client
+                // that keeps sending one endless line is cut off, or it could keep us reading forever.
+                connection.DiscardedBytes += buffer.Length;
                 buffer = buffer.Slice(buffer.End);
+                if (connection.DiscardedBytes > EndlessLineFactor * (long)_options.MaxCommandLineLength)
+                {
+                    return Task.FromResult((SmtpReplies.EndlessLine, SessionAction.Close));
+                }
+
                 if (connection.DiscardingLongLine)
                 {
                     return null;
@@ -265,6 +275,7 @@ public sealed class SmtpConnectionHandler(
             if (connection.DiscardingLongLine)
             {
                 connection.DiscardingLongLine = false;
+                connection.DiscardedBytes = 0;
                 continue;
             }
 
@@ -392,6 +403,9 @@ public sealed class SmtpConnectionHandler(
         public bool ChunkPending { get; set; }
 
         public bool DiscardingLongLine { get; set; }
+
+        /// <summary>Octets of the current over-long command line thrown away so far.</summary>
+        public long DiscardedBytes { get; set; }
 
         /// <summary>STARTTLS was answered with 220: the TLS handshake comes next.</summary>
         public bool StartTls { get; set; }
