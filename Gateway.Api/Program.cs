@@ -19,6 +19,11 @@ if (args is not ["apikeys", ..] && await GatewayCli.TryRunAsync(args, Console.Ou
 var builder = WebApplication.CreateBuilder(args);
 
 builder.WebHost.ConfigureKestrel(ListenerSetup.Configure);
+
+// Serve the dashboard's framework script from the build output in every environment, not only Development:
+// without it "dotnet run" in Production serves an empty blazor.web.js. Published output has no manifest for
+// this to read, and then it does nothing.
+builder.WebHost.UseStaticWebAssets();
 if (args is ["apikeys", ..])
 {
     // The CLI prints a key on stdout for scripts to capture; logs go to stderr so they never mix with it.
