@@ -4,6 +4,7 @@ using Gateway.Core.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Gateway.Core.Persistence;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -151,7 +152,7 @@ public sealed class GroupCommitIngestor(
     {
         var headers = HeadlineHeaders.Parse(message.Content);
 
-        batch.BatchCommands.Add(Command(
+        batch.BatchCommands.Add(SqlValues.Batch(
             """
             INSERT INTO messages (id, received_at, client_address, helo_name, authenticated_user, tls_protocol,
                 tls_cipher, reverse_path, size, body_type, smtp_utf8, message_id_header, subject, from_header,
@@ -172,14 +173,14 @@ public sealed class GroupCommitIngestor(
         });
         batch.BatchCommands.Add(content);
 
-        batch.BatchCommands.Add(Command(
+        batch.BatchCommands.Add(SqlValues.Batch(
             """
             INSERT INTO trace_headers (message_id, position, value)
             SELECT $1, t.ordinality - 1, t.value FROM unnest($2::text[]) WITH ORDINALITY AS t(value, ordinality)
             """,
             message.Id, headers.Received.ToArray()));
 
-        batch.BatchCommands.Add(Command(
+        batch.BatchCommands.Add(SqlValues.Batch(
             """
             INSERT INTO recipients (message_id, address, dsn_notify, dsn_original_recipient, state, attempt_count,
                 next_attempt_at, updated_at)
@@ -190,21 +191,10 @@ public sealed class GroupCommitIngestor(
             message.Recipients.Select((_, i) => message.RecipientDsn?[i].Notify).ToArray(),
             message.Recipients.Select((_, i) => message.RecipientDsn?[i].OriginalRecipient).ToArray()));
 
-        batch.BatchCommands.Add(Command(
+        batch.BatchCommands.Add(SqlValues.Batch(
             "INSERT INTO events (message_id, kind, at, actor, details) VALUES ($1, 'Received', $2, $3, $4)",
             message.Id, message.ReceivedAt, message.AuthenticatedUser,
             $"from {message.ClientAddress} ({message.HeloName}), {message.Recipients.Count} recipient(s)"));
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        return command;
     }
 
     private sealed class PendingCommit(IncomingMessage message)

@@ -1,4 +1,5 @@
 using Gateway.Core.Domain;
+using Gateway.Core.Persistence;
 using Gateway.Core.Ingest;
 using Npgsql;
 
@@ -160,7 +161,7 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
         foreach (var notice in notices)
         {
             GroupCommitIngestor.AddCommands(batch, notice.Message);
-            batch.BatchCommands.Add(BatchCommand(
+            batch.BatchCommands.Add(SqlValues.Batch(
                 "INSERT INTO events (message_id, kind, at, details) VALUES ($1, $2, $3, $4)",
                 notice.AboutMessageId, notice.Kind.ToString(), notice.Message.ReceivedAt,
                 $"notice {notice.Message.Id} to <{string.Join(", ", notice.Message.Recipients)}>"));
@@ -196,7 +197,7 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
                 delay_notified_at = CASE WHEN $10 THEN $9 ELSE delay_notified_at END
             WHERE id = $1 AND locked_by = $2
             """, connection, transaction);
-        AddValues(update, result.Recipient.Id, workerId, state.ToString(), result.NextAttemptAt, result.ReplyCode,
+        SqlValues.Add(update, result.Recipient.Id, workerId, state.ToString(), result.NextAttemptAt, result.ReplyCode,
             result.EnhancedCode, result.ReplyText,
             result.Outcome == AttemptOutcome.Delivered ? finishedAt : null, finishedAt, result.DelayNotice);
         if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
@@ -207,7 +208,7 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
         var details = $"{result.Recipient.Address} via {result.NextHop}: " +
                       (result.ReplyCode is null ? result.ReplyText : $"{result.ReplyCode} {result.ReplyText}");
         await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(BatchCommand(
+        batch.BatchCommands.Add(SqlValues.Batch(
             """
             INSERT INTO delivery_attempts (recipient_id, message_id, started_at, duration_ms, next_hop,
                 tls_protocol, reply_code, enhanced_code, reply_text, outcome)
@@ -215,7 +216,7 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
             """,
             result.Recipient.Id, result.Recipient.MessageId, result.StartedAt, result.DurationMs, result.NextHop,
             result.TlsProtocol, result.ReplyCode, result.EnhancedCode, result.ReplyText, result.Outcome.ToString()));
-        batch.BatchCommands.Add(BatchCommand(
+        batch.BatchCommands.Add(SqlValues.Batch(
             """
             INSERT INTO events (message_id, recipient_id, kind, at, actor, details)
             VALUES ($1, $2, $3, $4, $5, $6)
@@ -224,24 +225,5 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
             details));
         await batch.ExecuteNonQueryAsync(cancellationToken);
         return true;
-    }
-
-    private static NpgsqlBatchCommand BatchCommand(string sql, params object?[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        return command;
-    }
-
-    private static void AddValues(NpgsqlCommand command, params object?[] values)
-    {
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
     }
 }

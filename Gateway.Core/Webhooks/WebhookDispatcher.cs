@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Gateway.Core.Domain;
 using Gateway.Core.Events;
 using Gateway.Core.Logging;
+using Gateway.Core.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -101,7 +102,7 @@ public sealed class WebhookDispatcher(
             var now = time.GetUtcNow();
             foreach (var e in events.Where(e => kinds.Length == 0 || kinds.Contains(e.Kind.ToString())))
             {
-                batch.BatchCommands.Add(Command(
+                batch.BatchCommands.Add(SqlValues.Batch(
                     """
                     INSERT INTO webhook_deliveries (subscription_id, event_id, event_kind, payload, state,
                         attempt_count, next_attempt_at, created_at)
@@ -115,7 +116,7 @@ public sealed class WebhookDispatcher(
                 throw new InvalidOperationException($"The feed issued an unreadable cursor: {events[^1].Cursor}.");
             }
 
-            batch.BatchCommands.Add(Command(
+            batch.BatchCommands.Add(SqlValues.Batch(
                 "UPDATE webhook_subscriptions SET feed_xid = $2, feed_event_id = $3 WHERE id = $1",
                 id, last.TransactionId, last.EventId));
             await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -141,7 +142,7 @@ public sealed class WebhookDispatcher(
             RETURNING d.id, d.event_kind, d.payload, d.attempt_count, s.url, s.secret
             """))
         {
-            AddValues(claim, now, now + (_options.RequestTimeout * 3), SendBatch);
+            SqlValues.Add(claim, now, now + (_options.RequestTimeout * 3), SendBatch);
             await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -205,7 +206,7 @@ public sealed class WebhookDispatcher(
                 last_error = $6, completed_at = $7
             WHERE id = $1
             """);
-        AddValues(update, delivery.Id, state.ToString(), attempts, next, status,
+        SqlValues.Add(update, delivery.Id, state.ToString(), attempts, next, status,
             error is { Length: > 1000 } ? error[..1000] : error,
             state == WebhookDeliveryState.Pending ? null : now);
         await update.ExecuteNonQueryAsync(token);
@@ -228,25 +229,6 @@ public sealed class WebhookDispatcher(
     {
         var delay = _options.FirstRetryDelay * Math.Pow(2, Math.Min(attempts - 1, 20));
         return delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay;
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        return command;
-    }
-
-    private static void AddValues(NpgsqlCommand command, params object?[] values)
-    {
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
     }
 
     private sealed record DueDelivery(

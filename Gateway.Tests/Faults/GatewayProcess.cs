@@ -157,6 +157,8 @@ public sealed class GatewayProcess : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
+                // Do not leave a half-started gateway running after the test run.
+                _process.Kill(entireProcessTree: true);
                 throw new TimeoutException($"The gateway did not start within {timeout}:\n{RecentOutput}");
             }
 
