@@ -12,24 +12,39 @@ namespace Gateway.Core.Queue;
 /// </summary>
 public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
 {
+    /// <summary>
+    /// Claims due recipients under a lease, whole messages at a time: the message row is the claim's lock, so two
+    /// workers claiming at once never split one message's recipients between them (which would cost the next hop
+    /// a second transaction). <paramref name="limit"/> bounds the due recipients looked at; every due recipient of
+    /// the messages they belong to is claimed with them.
+    /// </summary>
     public async Task<IReadOnlyList<ClaimedRecipient>> ClaimAsync(
         string workerId,
         int limit,
         TimeSpan lease,
         CancellationToken cancellationToken)
     {
+        // A message another worker is claiming right now is skipped (SKIP LOCKED on its row); once that claim has
+        // committed, its recipients no longer pass the lease test, which the UPDATE re-checks on the newest row.
         const string sql = """
+            WITH due AS (
+                SELECT DISTINCT message_id FROM (
+                    SELECT message_id FROM recipients
+                    WHERE state IN ('Queued', 'Deferred') AND next_attempt_at <= $3
+                      AND (locked_until IS NULL OR locked_until < $3)
+                    ORDER BY next_attempt_at
+                    LIMIT $4
+                ) AS first_due
+            ),
+            claimable AS (
+                SELECT m.id FROM messages AS m JOIN due ON due.message_id = m.id
+                FOR NO KEY UPDATE OF m SKIP LOCKED
+            )
             UPDATE recipients AS r
             SET locked_until = $2, locked_by = $1
-            FROM (
-                SELECT id FROM recipients
-                WHERE state IN ('Queued', 'Deferred') AND next_attempt_at <= $3
-                  AND (locked_until IS NULL OR locked_until < $3)
-                ORDER BY next_attempt_at
-                LIMIT $4
-                FOR UPDATE SKIP LOCKED
-            ) AS due
-            WHERE r.id = due.id
+            FROM claimable
+            WHERE r.message_id = claimable.id AND r.state IN ('Queued', 'Deferred') AND r.next_attempt_at <= $3
+              AND (r.locked_until IS NULL OR r.locked_until < $3)
             RETURNING r.id, r.message_id, r.address, r.attempt_count, r.delay_notified_at IS NOT NULL,
                 r.dsn_notify, r.dsn_original_recipient
             """;
