@@ -4,12 +4,21 @@ using System.Text.Json;
 
 namespace Gateway.Bench;
 
-/// <summary>Times the REST listing (pages through with the cursor) and message detail; prints p50 and p95.</summary>
+/// <summary>
+/// Times the REST listing (pages through with the cursor) and message detail; prints p50 and p95. Sends the API key
+/// in BENCH_API_KEY (bench/run.sh provisions one through Gateway:Api:BootstrapKey).
+/// </summary>
 public static class RestProbe
 {
     public static async Task RunAsync(Uri baseAddress, int requests)
     {
         using var http = new HttpClient { BaseAddress = baseAddress };
+        var key = Environment.GetEnvironmentVariable("BENCH_API_KEY");
+        if (!string.IsNullOrEmpty(key))
+        {
+            http.DefaultRequestHeaders.Authorization = new("Bearer", key);
+        }
+
         var listing = new List<double>();
         var ids = new List<string>();
         string? cursor = null;

@@ -60,7 +60,9 @@ wait_port "$SINK_GW"; wait_port "$SINK_PF"
 
 echo "== gateway"
 SMTP=$(free_port); HTTP=$(free_port)
-ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+# The REST API needs a key; the gateway stores this one at start (Gateway:Api:BootstrapKey) and the probe sends it.
+export BENCH_API_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(36))')
+Gateway__Api__BootstrapKey=$BENCH_API_KEY ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
 ConnectionStrings__Gateway="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=gateway;Maximum Pool Size=100" \
 Urls="http://127.0.0.1:$HTTP" Gateway__Smtp__Port=$SMTP Gateway__Smtp__BindAddress=127.0.0.1 \
 Gateway__Smtp__Hostname=gateway.bench Gateway__Relay__Smarthost="127.0.0.1:$SINK_GW" \
@@ -68,7 +70,11 @@ Gateway__Smtp__MaxConnections=$(( IDLE + 1000 )) Gateway__Smtp__MaxConnectionsPe
 Gateway__Relay__FirstRetryDelay=00:00:05 Gateway__Relay__PollInterval=00:00:01 \
     dotnet "$API" >"$WORK/gateway.log" 2>&1 & GW=$!; PIDS+=($GW)
 wait_port "$SMTP" || { cat "$WORK/gateway.log"; exit 1; }
-for _ in $(seq 300); do curl -sf "http://127.0.0.1:$HTTP/api/v1/messages?limit=1" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 300); do
+    curl -sf -H "Authorization: Bearer $BENCH_API_KEY" "http://127.0.0.1:$HTTP/api/v1/messages?limit=1" >/dev/null \
+        && break
+    sleep 0.2
+done
 
 POSTFIX=no
 if [[ -x /usr/sbin/postfix && -x /usr/sbin/postconf ]]; then
