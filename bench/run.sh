@@ -124,16 +124,15 @@ load --port "$SMTP" --messages 500 --sink-stats "$WORK/sink-gw" >/dev/null
 echo "== accept and end-to-end, one message per connection"
 reset_hwm $GW; ticks0=$(cpu_ticks $GW)
 if [[ -n "${BENCH_TRACE:-}" ]]; then
-    # Profiling (docs/benchmarks.md): a CPU sample trace of the gateway during this run, with dotnet-trace.
-    # It stops on Enter; background jobs of a script ignore SIGINT, so it reads its stdin from a FIFO.
-    mkfifo "$WORK/trace-stdin"
+    # Profiling (docs/benchmarks.md): a sampled thread-time trace of the gateway for BENCH_TRACE_SECONDS (15) from
+    # the start of this run, with dotnet-trace. It stops by --duration: run from a script it never sees the Enter
+    # or Ctrl+C that would stop it otherwise, and would go on sampling an idle gateway.
     "${BENCH_TRACE_TOOL:-dotnet-trace}" collect -p "$GW" --profile dotnet-sampled-thread-time -o "$BENCH_TRACE" \
-        <"$WORK/trace-stdin" >"$WORK/trace.log" 2>&1 & TRACE_PID=$!
-    exec 7>"$WORK/trace-stdin"
-    sleep 3
+        --duration "00:00:00:${BENCH_TRACE_SECONDS:-15}" </dev/null >"$WORK/trace.log" 2>&1 & TRACE_PID=$!
+    sleep 2
 fi
 load --port "$SMTP" --messages "$MESSAGES" --sink-stats "$WORK/sink-gw" | tee "$WORK/gw-one"
-if [[ -n "${BENCH_TRACE:-}" ]]; then echo >&7; exec 7>&-; wait $TRACE_PID || true; fi
+if [[ -n "${BENCH_TRACE:-}" ]]; then wait $TRACE_PID || cat "$WORK/trace.log"; fi
 ticks1=$(cpu_ticks $GW); GW_PEAK=$(( $(hwm_kb $GW) / 1024 ))
 GW_CPU=$(python3 -c "print(f'{($ticks1-$ticks0)/$(getconf CLK_TCK)/$MESSAGES*1000:.2f}')")
 if [[ $POSTFIX == yes ]]; then load --port "$PFPORT" --messages "$MESSAGES" --sink-stats "$WORK/sink-pf" | tee "$WORK/pf-one"; fi

@@ -139,6 +139,13 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
     /// while this worker still holds the lease; returns how many were applied. <paramref name="notices"/> gets the
     /// applied results and returns the status notifications to queue with them, in the same transaction.
     /// </summary>
+    /// <remarks>
+    /// The commit does not wait for its WAL flush (<c>synchronous_commit = off</c> for this transaction only): if
+    /// PostgreSQL itself crashes within a fraction of a second after it, the results are lost together with the
+    /// notices they queued, the recipients go back to their leased state, and are delivered again once the lease
+    /// runs out. That costs a duplicate at the next hop, never a message; accepting mail keeps the synchronous
+    /// commit (docs/benchmarks.md).
+    /// </remarks>
     public async Task<int> RecordAsync(
         string workerId,
         IReadOnlyList<DeliveryResult> results,
@@ -147,14 +154,8 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var applied = new List<DeliveryResult>();
-        foreach (var result in results)
-        {
-            if (await RecordOneAsync(connection, transaction, workerId, result, cancellationToken))
-            {
-                applied.Add(result);
-            }
-        }
+        var appliedIds = await RecordResultsAsync(connection, transaction, workerId, results, cancellationToken);
+        var applied = results.Where(r => appliedIds.Contains(r.Recipient.Id)).ToList();
 
         var queued = notices is null || applied.Count == 0 ? [] : notices(applied);
         if (queued.Count > 0)
@@ -186,59 +187,81 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static async Task<bool> RecordOneAsync(
+    // One round trip for any number of results: the update, the attempt and the event of every result are one
+    // statement over arrays. Fencing: a result only applies while our lease stands, so a worker whose lease ran
+    // out (and whose recipient another worker took over) cannot overwrite the newer outcome.
+    private static async Task<HashSet<long>> RecordResultsAsync(
         NpgsqlConnection connection,
         NpgsqlTransaction transaction,
         string workerId,
-        DeliveryResult result,
+        IReadOnlyList<DeliveryResult> results,
         CancellationToken cancellationToken)
     {
-        var state = result.Outcome switch
-        {
-            AttemptOutcome.Delivered => RecipientState.Delivered,
-            AttemptOutcome.Deferred => RecipientState.Deferred,
-            _ => RecipientState.Failed,
-        };
-        var finishedAt = result.StartedAt.AddMilliseconds(result.DurationMs);
+        const string sql = """
+            WITH result AS (
+                SELECT * FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::timestamptz[], $6::int[], $7::text[],
+                    $8::text[], $9::timestamptz[], $10::timestamptz[], $11::boolean[], $12::timestamptz[],
+                    $13::float8[], $14::text[], $15::text[], $16::text[], $17::text[]) WITH ORDINALITY
+                    AS t(id, message_id, state, next_attempt_at, reply_code, enhanced_code, reply_text, delivered_at,
+                        finished_at, delay_notice, started_at, duration_ms, next_hop, tls_protocol, outcome, details,
+                        position)
+            ),
+            updated AS (
+                UPDATE recipients AS r
+                SET state = result.state, attempt_count = r.attempt_count + 1,
+                    next_attempt_at = COALESCE(result.next_attempt_at, r.next_attempt_at),
+                    locked_until = NULL, locked_by = NULL, last_reply_code = result.reply_code,
+                    last_enhanced_code = result.enhanced_code, last_reply_text = result.reply_text,
+                    delivered_at = result.delivered_at, updated_at = result.finished_at,
+                    delay_notified_at = CASE WHEN result.delay_notice THEN result.finished_at
+                                             ELSE r.delay_notified_at END
+                FROM result
+                WHERE r.id = result.id AND r.locked_by = $1
+                RETURNING r.id
+            ),
+            attempts AS (
+                INSERT INTO delivery_attempts (recipient_id, message_id, started_at, duration_ms, next_hop,
+                    tls_protocol, reply_code, enhanced_code, reply_text, outcome)
+                SELECT result.id, result.message_id, result.started_at, result.duration_ms, result.next_hop,
+                    result.tls_protocol, result.reply_code, result.enhanced_code, result.reply_text, result.outcome
+                FROM result JOIN updated ON updated.id = result.id
+                ORDER BY result.position
+            )
+            INSERT INTO events (message_id, recipient_id, kind, at, actor, details)
+            SELECT result.message_id, result.id, result.outcome, result.finished_at, $1, result.details
+            FROM result JOIN updated ON updated.id = result.id
+            ORDER BY result.position
+            RETURNING recipient_id
+            """;
 
-        // Fencing: the update only applies while our lease stands, so a worker whose lease ran out (and whose
-        // recipient another worker took over) cannot overwrite the newer outcome.
-        await using var update = new NpgsqlCommand(
-            """
-            UPDATE recipients
-            SET state = $3, attempt_count = attempt_count + 1, next_attempt_at = COALESCE($4, next_attempt_at),
-                locked_until = NULL, locked_by = NULL, last_reply_code = $5, last_enhanced_code = $6,
-                last_reply_text = $7, delivered_at = $8, updated_at = $9,
-                delay_notified_at = CASE WHEN $10 THEN $9 ELSE delay_notified_at END
-            WHERE id = $1 AND locked_by = $2
-            """, connection, transaction);
-        SqlValues.Add(update, result.Recipient.Id, workerId, state.ToString(), result.NextAttemptAt, result.ReplyCode,
-            result.EnhancedCode, result.ReplyText,
-            result.Outcome == AttemptOutcome.Delivered ? finishedAt : null, finishedAt, result.DelayNotice);
-        if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+        var rows = results.Select(ResultRow.Of).ToList();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
+        batch.BatchCommands.Add(SqlValues.Batch(sql, workerId,
+            rows.Select(r => r.Result.Recipient.Id).ToArray(),
+            rows.Select(r => r.Result.Recipient.MessageId).ToArray(),
+            rows.Select(r => r.State).ToArray(),
+            rows.Select(r => r.Result.NextAttemptAt).ToArray(),
+            rows.Select(r => r.Result.ReplyCode).ToArray(),
+            rows.Select(r => r.Result.EnhancedCode).ToArray(),
+            rows.Select(r => r.Result.ReplyText).ToArray(),
+            rows.Select(r => r.DeliveredAt).ToArray(),
+            rows.Select(r => r.FinishedAt).ToArray(),
+            rows.Select(r => r.Result.DelayNotice).ToArray(),
+            rows.Select(r => r.Result.StartedAt).ToArray(),
+            rows.Select(r => r.Result.DurationMs).ToArray(),
+            rows.Select(r => r.Result.NextHop).ToArray(),
+            rows.Select(r => r.Result.TlsProtocol).ToArray(),
+            rows.Select(r => r.Result.Outcome.ToString()).ToArray(),
+            rows.Select(r => r.Details).ToArray()));
+
+        var applied = new HashSet<long>();
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            return false;
+            applied.Add(reader.GetInt64(0));
         }
 
-        var details = $"{result.Recipient.Address} via {result.NextHop}: " +
-                      (result.ReplyCode is null ? result.ReplyText : $"{result.ReplyCode} {result.ReplyText}");
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(SqlValues.Batch(
-            """
-            INSERT INTO delivery_attempts (recipient_id, message_id, started_at, duration_ms, next_hop,
-                tls_protocol, reply_code, enhanced_code, reply_text, outcome)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            """,
-            result.Recipient.Id, result.Recipient.MessageId, result.StartedAt, result.DurationMs, result.NextHop,
-            result.TlsProtocol, result.ReplyCode, result.EnhancedCode, result.ReplyText, result.Outcome.ToString()));
-        batch.BatchCommands.Add(SqlValues.Batch(
-            """
-            INSERT INTO events (message_id, recipient_id, kind, at, actor, details)
-            VALUES ($1, $2, $3, $4, $5, $6)
-            """,
-            result.Recipient.MessageId, result.Recipient.Id, result.Outcome.ToString(), finishedAt, workerId,
-            details));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        return true;
+        return applied;
     }
 }
