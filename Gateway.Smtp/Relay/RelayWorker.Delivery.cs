@@ -59,20 +59,19 @@ public sealed partial class RelayWorker
         }
     }
 
-    private async Task RecordUnroutableAsync(
+    private Task RecordUnroutableAsync(
         Destination destination,
         List<PendingTransaction> transactions,
         CancellationToken cancellationToken)
     {
-        foreach (var transaction in transactions)
-        {
-            var verdicts = transaction.Recipients.Select(_ => Verdict.From(destination.Failure!)).ToList();
-            await RecordAsync(transaction, new Attempt("none", null, time.GetUtcNow(), 0), verdicts,
-                cancellationToken);
-        }
+        var attempt = new Attempt("none", null, time.GetUtcNow(), 0);
+        var results = transactions.Select(t => ResultsOf(t, attempt,
+            t.Recipients.Select(_ => Verdict.From(destination.Failure!)).ToList())).ToList();
+        return RecordAsync(results, cancellationToken);
     }
 
-    // Many messages over one connection; a failed connection, or a 421, defers the rest without another try.
+    // Many messages over one connection; a failed connection, or a 421, defers the rest without another try. The
+    // results are recorded behind the sending (ResultRecorder), and all of them before this returns.
     private async Task DeliverToAsync(
         Destination destination,
         List<PendingTransaction> transactions,
@@ -80,6 +79,7 @@ public sealed partial class RelayWorker
         CancellationToken stoppingToken)
     {
         var connector = new NextHopConnector(_options, HeloName, logger);
+        var recorder = new ResultRecorder(RecordAsync, stoppingToken);
         SmtpDeliveryClient? client = null;
         NextHopException? connectionFailure = null;
         try
@@ -97,13 +97,14 @@ public sealed partial class RelayWorker
                 var stopwatch = Stopwatch.StartNew();
                 if (connectionFailure is not null)
                 {
-                    await DeferAsync(transaction, new Attempt(destination.Hops[0].ToString(), null, started, 0),
-                        connectionFailure, stoppingToken);
+                    await recorder.AddAsync(Deferral(transaction,
+                        new Attempt(destination.Hops[0].ToString(), null, started, 0), connectionFailure));
                     continue;
                 }
 
                 using var activity = AttemptActivity.Start(transaction.Message.Id, transaction.Recipients.Count,
                     destination.Hops[0].ToString());
+                TransactionResults results;
                 try
                 {
                     if (client is null)
@@ -117,7 +118,7 @@ public sealed partial class RelayWorker
                         stoppingToken);
                     var attempt = new Attempt(client.NextHop.ToString(), client.TlsProtocol, started,
                         stopwatch.Elapsed.TotalMilliseconds);
-                    await RecordAsync(transaction, attempt, replies.Select(Verdict.From).ToList(), stoppingToken);
+                    results = ResultsOf(transaction, attempt, replies.Select(Verdict.From).ToList());
                     if (client.IsBroken)
                     {
                         await client.DisposeAsync();
@@ -139,7 +140,7 @@ public sealed partial class RelayWorker
                         connectionFailure = failure;
                     }
 
-                    await DeferAsync(transaction, attempt, failure, stoppingToken);
+                    results = Deferral(transaction, attempt, failure);
                     if (client is not null)
                     {
                         await client.DisposeAsync();
@@ -147,7 +148,12 @@ public sealed partial class RelayWorker
                         client = null;
                     }
                 }
+
+                AttemptActivity.Finish(activity, results.Results);
+                await recorder.AddAsync(results);
             }
+
+            await recorder.FlushAsync();
         }
         finally
         {
@@ -160,16 +166,11 @@ public sealed partial class RelayWorker
         }
     }
 
-    private Task DeferAsync(
-        PendingTransaction transaction,
-        Attempt attempt,
-        NextHopException failure,
-        CancellationToken cancellationToken)
+    private TransactionResults Deferral(PendingTransaction transaction, Attempt attempt, NextHopException failure)
     {
         // A broken connection is never a permanent failure of the recipients, whatever reply ended it.
         var verdict = new Verdict(AttemptOutcome.Deferred, failure.Reply?.Code, failure.Reply?.EnhancedCode,
             failure.Reply?.Text ?? failure.Message);
-        return RecordAsync(transaction, attempt, transaction.Recipients.Select(_ => verdict).ToList(),
-            cancellationToken);
+        return ResultsOf(transaction, attempt, transaction.Recipients.Select(_ => verdict).ToList());
     }
 }

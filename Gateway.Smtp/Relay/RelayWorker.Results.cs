@@ -1,35 +1,42 @@
-using System.Diagnostics;
 using Gateway.Core.Domain;
 using Gateway.Core.Queue;
 using Gateway.Smtp.Logging;
-using Gateway.Smtp.Telemetry;
 
 namespace Gateway.Smtp.Relay;
 
 public sealed partial class RelayWorker
 {
-    // Records every recipient's outcome of one transaction, and queues the sender's notices in the same commit.
-    private async Task RecordAsync(
-        PendingTransaction transaction,
-        Attempt attempt,
-        List<Verdict> verdicts,
-        CancellationToken cancellationToken)
+    // The results of one transaction: a verdict per recipient, in order, turned into what the queue records.
+    private TransactionResults ResultsOf(PendingTransaction transaction, Attempt attempt, List<Verdict> verdicts)
     {
-        var message = transaction.Message;
         var now = time.GetUtcNow();
-        var results = transaction.Recipients.Select((recipient, i) => Result(message, recipient, attempt,
-            verdicts[i], now)).ToList();
+        var results = transaction.Recipients.Select((recipient, i) => Result(transaction.Message, recipient,
+            attempt, verdicts[i], now)).ToList();
+        return new TransactionResults(transaction.Message, results);
+    }
+
+    // Records the results of some transactions in one commit, with the notices their senders asked for.
+    private async Task RecordAsync(IReadOnlyList<TransactionResults> transactions, CancellationToken cancellationToken)
+    {
+        var messages = transactions.Select(t => t.Message).DistinctBy(m => m.Id).ToDictionary(m => m.Id);
         IReadOnlyList<StatusNotice> queued = [];
-        await queue.RecordAsync(WorkerId, results, cancellationToken, applied =>
+        await queue.RecordAsync(WorkerId, transactions.SelectMany(t => t.Results).ToList(), cancellationToken,
+            applied =>
+            {
+                queued = applied.GroupBy(r => r.Recipient.MessageId)
+                    .SelectMany(g => notifier.NoticesFor(messages[g.Key], g.ToList()))
+                    .ToList();
+                return queued;
+            });
+        foreach (var transaction in transactions)
         {
-            queued = notifier.NoticesFor(message, applied);
-            return queued;
-        });
-        Log(message, results);
+            Log(transaction.Message, transaction.Results);
+        }
+
         foreach (var notice in queued)
         {
-            RelayLog.NoticeQueued(logger, message.Id, notice.Kind.ToString(), notice.Message.Id,
-                message.ReversePath);
+            RelayLog.NoticeQueued(logger, notice.AboutMessageId, notice.Kind.ToString(), notice.Message.Id,
+                messages[notice.AboutMessageId].ReversePath);
         }
     }
 
@@ -63,7 +70,6 @@ public sealed partial class RelayWorker
 
     private void Log(QueuedMessage message, List<DeliveryResult> results)
     {
-        AttemptActivity.Finish(Activity.Current, results);
         if (results.Count > 0)
         {
             metrics.AttemptFinished(results.Max(r => r.Outcome), TimeSpan.FromMilliseconds(results[0].DurationMs));
