@@ -3,7 +3,8 @@
 # (fsync and synchronous_commit on), a sink on loopback, the gateway relaying to it and, when Postfix is installed,
 # a private Postfix relaying to a second sink; drives both with the same load (Gateway.Bench) and prints one table.
 # Everything listens on 127.0.0.1 only, on free ports. Sizes: BENCH_MESSAGES, BENCH_SESSIONS, BENCH_SEED, BENCH_IDLE;
-# BENCH_TRACE=file.nettrace also profiles the gateway during the first run (needs dotnet-trace, BENCH_TRACE_TOOL).
+# BENCH_TRACE=file.nettrace also profiles the gateway during the first run (needs dotnet-trace, BENCH_TRACE_TOOL);
+# BENCH_CONNECTION_EXTRA adds settings to the gateway's connection string (e.g. "Max Auto Prepare=0" for an A/B run).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -34,6 +35,13 @@ rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 reset_hwm() { echo 5 > "/proc/$1/clear_refs"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# PostgreSQL's CPU: the postmaster, its children alive now, and (cutime + cstime) the children it has reaped.
+pg_ticks() {
+    local pm; pm=$(head -1 "$WORK/pg/data/postmaster.pid")
+    { awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat"
+      for child in $(cat "/proc/$pm/task/$pm/children"); do awk '{print $14 + $15}' "/proc/$child/stat" 2>/dev/null; done
+    } | awk '{sum += $1} END {print sum}'
+}
 
 echo "== build (Release)"
 dotnet build Gateway.Api/Gateway.Api.csproj -c Release -v quiet -nologo >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log"; exit 1; }
@@ -63,7 +71,7 @@ SMTP=$(free_port); HTTP=$(free_port)
 # The REST API needs a key; the gateway stores this one at start (Gateway:Api:BootstrapKey) and the probe sends it.
 export BENCH_API_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(36))')
 Gateway__Api__BootstrapKey=$BENCH_API_KEY ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
-ConnectionStrings__Gateway="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=gateway;Maximum Pool Size=100" \
+ConnectionStrings__Gateway="Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=gateway;Maximum Pool Size=100${BENCH_CONNECTION_EXTRA:+;$BENCH_CONNECTION_EXTRA}" \
 Urls="http://127.0.0.1:$HTTP" Gateway__Smtp__Port=$SMTP Gateway__Smtp__BindAddress=127.0.0.1 \
 Gateway__Smtp__Hostname=gateway.bench Gateway__Relay__Smarthost="127.0.0.1:$SINK_GW" \
 Gateway__Smtp__MaxConnections=$(( IDLE + 1000 )) Gateway__Smtp__MaxConnectionsPerClient=$(( IDLE + 1000 )) \
@@ -122,7 +130,7 @@ load --port "$SMTP" --messages 500 --sink-stats "$WORK/sink-gw" >/dev/null
 [[ $POSTFIX == yes ]] && load --port "$PFPORT" --messages 500 --sink-stats "$WORK/sink-pf" >/dev/null
 
 echo "== accept and end-to-end, one message per connection"
-reset_hwm $GW; ticks0=$(cpu_ticks $GW)
+reset_hwm $GW; ticks0=$(cpu_ticks $GW); pg0=$(pg_ticks)
 if [[ -n "${BENCH_TRACE:-}" ]]; then
     # Profiling (docs/benchmarks.md): a sampled thread-time trace of the gateway for BENCH_TRACE_SECONDS (15) from
     # the start of this run, with dotnet-trace. It stops by --duration: run from a script it never sees the Enter
@@ -133,8 +141,9 @@ if [[ -n "${BENCH_TRACE:-}" ]]; then
 fi
 load --port "$SMTP" --messages "$MESSAGES" --sink-stats "$WORK/sink-gw" | tee "$WORK/gw-one"
 if [[ -n "${BENCH_TRACE:-}" ]]; then wait $TRACE_PID || cat "$WORK/trace.log"; fi
-ticks1=$(cpu_ticks $GW); GW_PEAK=$(( $(hwm_kb $GW) / 1024 ))
+ticks1=$(cpu_ticks $GW); pg1=$(pg_ticks); GW_PEAK=$(( $(hwm_kb $GW) / 1024 ))
 GW_CPU=$(python3 -c "print(f'{($ticks1-$ticks0)/$(getconf CLK_TCK)/$MESSAGES*1000:.2f}')")
+PG_CPU=$(python3 -c "print(f'{($pg1-$pg0)/$(getconf CLK_TCK)/$MESSAGES*1000:.2f}')")
 if [[ $POSTFIX == yes ]]; then load --port "$PFPORT" --messages "$MESSAGES" --sink-stats "$WORK/sink-pf" | tee "$WORK/pf-one"; fi
 
 echo "== accept, 100 messages per connection with PIPELINING"
@@ -192,6 +201,7 @@ echo "| latency p50 / p99 ms at half max (Gateway $HALF/s, Postfix ${PF_HALF:-n/
 echo "| rejected / errors (all runs) | $(cat "$WORK"/gw-{one,pipe,lat} | awk -F= "$SUM_AWK") | $( [[ $POSTFIX == yes ]] && cat "$WORK"/pf-{one,pipe,lat} | awk -F= "$SUM_AWK") | |"
 echo "| gateway peak RSS MB during the 1-per-connection run | $GW_PEAK | | |"
 echo "| gateway CPU s per 1,000 messages (accept + relay) | $GW_CPU | | |"
+echo "| PostgreSQL CPU s per 1,000 messages (the same run) | $PG_CPU | | |"
 echo "| gateway RSS MB with $IDLE_OPEN idle connections (before: $IDLE_BEFORE) | $IDLE_RSS | | |"
 echo "| gateway peak RSS MB with one 50 MB message (before: $BIG_BEFORE) | $BIG_PEAK | | |"
 echo "| REST listing p50 / p95 ms, $SEED messages seeded | $(value "$WORK/rest" list_p50_ms) / $(value "$WORK/rest" list_p95_ms) | | |"
