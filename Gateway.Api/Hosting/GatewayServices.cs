@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Gateway.Core.Ingest;
 using Gateway.Core.Persistence;
 using Gateway.Core.Queue;
@@ -15,6 +16,9 @@ namespace Gateway.Api.Hosting;
 
 public static class GatewayServices
 {
+    // Room for the hot statements of ingest and relay and the API's most frequent queries.
+    private const int AutoPreparedStatements = 32;
+
     public static IServiceCollection AddGateway(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddGatewayDatabase();
@@ -47,12 +51,27 @@ public static class GatewayServices
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseEndpoint>();
-        services.AddSingleton(sp => new NpgsqlDataSourceBuilder(sp.GetRequiredService<DatabaseEndpoint>().ConnectionString)
-            .Build());
+        services.AddSingleton(sp => BuildDataSource(sp.GetRequiredService<DatabaseEndpoint>().ConnectionString));
         services.AddDbContext<GatewayDbContext>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             .UseSnakeCaseNamingConvention());
         return services;
+    }
+
+    // The statements run for every message (ingest, claim, record) are prepared once per connection by Npgsql's
+    // automatic preparation, so PostgreSQL does not parse and plan them again each time (docs/benchmarks.md).
+    // A connection string that sets Max Auto Prepare itself, 0 included, keeps its value.
+    private static NpgsqlDataSource BuildDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var keys = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>();
+        if (!keys.Any(k => k.Replace(" ", string.Empty, StringComparison.Ordinal)
+                .Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
+        }
+
+        return builder.Build();
     }
 
     /// <summary>SMTP users, AUTH, lockout and TLS certificates (docs/security.md).</summary>
