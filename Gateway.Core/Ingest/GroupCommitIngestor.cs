@@ -4,9 +4,7 @@ using Gateway.Core.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Gateway.Core.Persistence;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Gateway.Core.Ingest;
 
@@ -137,65 +135,15 @@ public sealed class GroupCommitIngestor(
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var message in messages)
-        {
-            AddCommands(batch, message);
-        }
-
+        IngestCommands.Add(batch, messages);
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {QueueChannel}"));
         await batch.ExecuteNonQueryAsync();
         await transaction.CommitAsync();
     }
 
     /// <summary>Adds the inserts that store one message; the relay queues its notices with these too.</summary>
-    internal static void AddCommands(NpgsqlBatch batch, IncomingMessage message)
-    {
-        var headers = HeadlineHeaders.Parse(message.Content);
-
-        batch.BatchCommands.Add(SqlValues.Batch(
-            """
-            INSERT INTO messages (id, received_at, client_address, helo_name, authenticated_user, tls_protocol,
-                tls_cipher, reverse_path, size, body_type, smtp_utf8, message_id_header, subject, from_header,
-                to_header, date_header, dsn_return, dsn_envelope_id, has_long_lines)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-            """,
-            message.Id, message.ReceivedAt, message.ClientAddress, message.HeloName, message.AuthenticatedUser,
-            message.TlsProtocol, message.TlsCipher, message.ReversePath, (long)message.Content.Length,
-            message.BodyType, message.SmtpUtf8, headers.MessageId, headers.Subject, headers.From, headers.To,
-            headers.Date, message.DsnReturn, message.DsnEnvelopeId, message.HasLongLines));
-
-        var content = new NpgsqlBatchCommand("INSERT INTO message_contents (message_id, data) VALUES ($1, $2)");
-        content.Parameters.Add(new NpgsqlParameter { Value = message.Id });
-        content.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>
-        {
-            TypedValue = message.Content,
-            NpgsqlDbType = NpgsqlDbType.Bytea,
-        });
-        batch.BatchCommands.Add(content);
-
-        batch.BatchCommands.Add(SqlValues.Batch(
-            """
-            INSERT INTO trace_headers (message_id, position, value)
-            SELECT $1, t.ordinality - 1, t.value FROM unnest($2::text[]) WITH ORDINALITY AS t(value, ordinality)
-            """,
-            message.Id, headers.Received.ToArray()));
-
-        batch.BatchCommands.Add(SqlValues.Batch(
-            """
-            INSERT INTO recipients (message_id, address, dsn_notify, dsn_original_recipient, state, attempt_count,
-                next_attempt_at, updated_at)
-            SELECT $1, r.address, r.notify, r.orcpt, 'Queued', 0, $3, $3
-            FROM unnest($2::text[], $4::text[], $5::text[]) AS r(address, notify, orcpt)
-            """,
-            message.Id, message.Recipients.ToArray(), message.ReceivedAt,
-            message.Recipients.Select((_, i) => message.RecipientDsn?[i].Notify).ToArray(),
-            message.Recipients.Select((_, i) => message.RecipientDsn?[i].OriginalRecipient).ToArray()));
-
-        batch.BatchCommands.Add(SqlValues.Batch(
-            "INSERT INTO events (message_id, kind, at, actor, details) VALUES ($1, 'Received', $2, $3, $4)",
-            message.Id, message.ReceivedAt, message.AuthenticatedUser,
-            $"from {message.ClientAddress} ({message.HeloName}), {message.Recipients.Count} recipient(s)"));
-    }
+    internal static void AddCommands(NpgsqlBatch batch, IncomingMessage message) =>
+        IngestCommands.Add(batch, [message]);
 
     private sealed class PendingCommit(IncomingMessage message)
     {
