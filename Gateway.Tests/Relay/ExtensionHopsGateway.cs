@@ -100,7 +100,7 @@ public sealed class ExtensionHopsGateway : IAsyncLifetime
         return (byte[])(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException($"No {id}"));
     }
 
-    /// <summary>How many notices the gateway queued to <paramref name="sender"/> (messages from the null path).</summary>
+    /// <summary>How many notices the gateway queued to <paramref name="sender"/> (mail from the null path).</summary>
     public async Task<long> NoticeCountAsync(string sender)
     {
         await using var command = Gateway.GetService<NpgsqlDataSource>().CreateCommand(
