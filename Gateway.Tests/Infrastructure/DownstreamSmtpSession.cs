@@ -210,7 +210,7 @@ internal sealed class DownstreamSmtpSession
         };
         if (Script.Advertise8BitMime)
         {
-            lines.Add("8BITMIME");
+            lines.Insert(2, "8BITMIME");
         }
 
         if (Script.AdvertiseSmtpUtf8)
