@@ -44,7 +44,9 @@ dotnet tool restore
 
 mkdir -p .ci/out
 set +e
-dotnet test Gateway.sln --logger "console;verbosity=normal" 2>&1 | tee .ci/out/test.log
+rm -f .ci/out/results.trx
+dotnet test Gateway.sln --logger "console;verbosity=normal" --logger "trx;LogFileName=results.trx" \
+    --results-directory .ci/out 2>&1 | tee .ci/out/test.log
 status=${PIPESTATUS[0]}
 set -e
 
@@ -89,6 +91,12 @@ set +e
 summary="$(sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' .ci/out/test.log | awk "$summary_awk")"
 found=$?
 set -e
+
+# The failed tests, each with the first lines of its message, just above the totals: the end of the output is
+# what a CI page shows, and the test log above is long.
+if [[ -f .ci/out/results.trx ]] && command -v python3 > /dev/null; then
+    python3 .ci/failed-tests.py .ci/out/results.trx || true
+fi
 
 echo "$summary"
 if (( found != 0 )); then

@@ -84,21 +84,22 @@ public sealed class SmtpUserServiceTests(PostgresFixture postgres)
         var unknownUser = await MedianAsync(() => users.VerifyCredentialsAsync("nobody", "wrong password", None));
 
         // Both run one full PBKDF2 verification (100,000 iterations, tens of ms); without the decoy hash the
-        // unknown user would answer after a single indexed query, well under a tenth of that.
-        Assert.True(unknownUser > wrongPassword * 0.5, $"unknown {unknownUser} ms, wrong password {wrongPassword} ms");
+        // unknown user would answer after a single indexed query, well under a tenth of that. The bound is loose
+        // because the two medians are taken a moment apart on a shared machine.
+        Assert.True(unknownUser > wrongPassword * 0.3, $"unknown {unknownUser} ms, wrong password {wrongPassword} ms");
     }
 
     private static async Task<double> MedianAsync(Func<Task> action)
     {
         var times = new List<double>();
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 7; i++)
         {
             var clock = Stopwatch.StartNew();
             await action();
             times.Add(clock.Elapsed.TotalMilliseconds);
         }
 
-        return times.Order().ElementAt(2);
+        return times.Order().ElementAt(times.Count / 2);
     }
 
     private async Task<GatewayDbContext> NewDbAsync()
