@@ -56,8 +56,8 @@ public sealed class RetentionTests : IAsyncLifetime
         var first = await job.SweepAsync(CancellationToken.None);
         var second = await job.SweepAsync(CancellationToken.None);
 
-        Assert.Equal((3, 2), first);
-        Assert.Equal((0, 0), second);
+        Assert.Equal((3, 2, 0), first);
+        Assert.Equal((0, 0, 0), second);
         await using var db = _seed.Open();
         AssertSameIds([purged, waiting, held, finishedYesterday, fresh],
             await db.Messages.Select(m => m.Id).ToListAsync());
@@ -70,6 +70,31 @@ public sealed class RetentionTests : IAsyncLifetime
         Assert.Empty(await db.Events.Where(e => e.MessageId == deleted || e.MessageId == deletedToo).ToListAsync());
         Assert.Equal(2, await db.Recipients.CountAsync(r => r.MessageId == purged));
         Assert.Equal(1, await db.Events.CountAsync(e => e.MessageId == purged));
+    }
+
+    [Fact]
+    public async Task Sweep_IdempotencyKeys_ForgetsOnlyThoseOlderThanADay()
+    {
+        using var http = await _gateway.CreateApiClientAsync();
+        await using var db = _seed.Open();
+        var apiKey = await db.ApiKeys.Select(k => k.Id).SingleAsync();
+        db.IdempotencyRecords.AddRange(
+            new IdempotencyRecord
+            {
+                ApiKeyId = apiKey, Key = "yesterday", RequestHash = [1], MessageId = Guid.NewGuid(),
+                CreatedAt = _seed.Now.AddHours(-25),
+            },
+            new IdempotencyRecord
+            {
+                ApiKeyId = apiKey, Key = "an-hour-ago", RequestHash = [2], MessageId = Guid.NewGuid(),
+                CreatedAt = _seed.Now.AddHours(-1),
+            });
+        await db.SaveChangesAsync();
+
+        var sweep = await _gateway.GetService<RetentionJob>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(1, sweep.KeysForgotten);
+        Assert.Equal(["an-hour-ago"], await db.IdempotencyRecords.AsNoTracking().Select(r => r.Key).ToListAsync());
     }
 
     [Fact]
