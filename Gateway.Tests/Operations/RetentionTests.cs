@@ -3,10 +3,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.Api.Api;
 using Gateway.Core.Domain;
+using Gateway.Core.Operations;
 using Gateway.Core.Retention;
 using Gateway.Core.Telemetry;
 using Gateway.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Operations;
 
@@ -95,6 +97,27 @@ public sealed class RetentionTests : IAsyncLifetime
 
         Assert.Equal(1, sweep.KeysForgotten);
         Assert.Equal(["an-hour-ago"], await db.IdempotencyRecords.AsNoTracking().Select(r => r.Key).ToListAsync());
+    }
+
+    [Fact]
+    public async Task RetryNow_MessageWhoseBodyWasPurged_LeavesItFailed()
+    {
+        var purged = await _seed.AddAsync(10, 10, RecipientState.Failed);
+        var kept = await _seed.AddAsync(2, 2, RecipientState.Failed);
+        await _gateway.GetService<RetentionJob>().SweepAsync(CancellationToken.None);
+
+        await using var scope = _gateway.Services.CreateAsyncScope();
+        var actions = scope.ServiceProvider.GetRequiredService<OperatorActions>();
+        var onPurged = await actions.ApplyAsync(OperatorAction.RetryNow, new ActionTarget { MessageId = purged },
+            "admin", CancellationToken.None);
+        var onKept = await actions.ApplyAsync(OperatorAction.RetryNow, new ActionTarget { MessageId = kept },
+            "admin", CancellationToken.None);
+
+        Assert.Equal((1, 0), (onPurged.Matched, onPurged.Changed));
+        Assert.Equal((1, 1), (onKept.Matched, onKept.Changed));
+        await using var db = _seed.Open();
+        Assert.Equal(RecipientState.Failed, await db.Recipients.Where(r => r.MessageId == purged)
+            .Select(r => r.State).SingleAsync());
     }
 
     [Fact]
