@@ -3,7 +3,9 @@ using Gateway.Core.ApiKeys;
 using Gateway.Core.Domain;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Gateway.Api.Hosting;
 
@@ -24,8 +26,17 @@ public sealed class ApiKeyBootstrap(
         var hasKeys = await keys.AnyActiveAsync(cancellationToken);
         if (!hasKeys && !string.IsNullOrEmpty(options.Value.BootstrapKey))
         {
-            await keys.AddAsync("bootstrap", ApiScope.Read | ApiScope.Send | ApiScope.Manage, [], "configuration",
-                options.Value.BootstrapKey, cancellationToken);
+            try
+            {
+                await keys.AddAsync("bootstrap", ApiScope.Read | ApiScope.Send | ApiScope.Manage, [], "configuration",
+                    options.Value.BootstrapKey, cancellationToken);
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is PostgresException
+                                               { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // Several nodes with the same bootstrap key started at once; another one stored it first.
+            }
+
             hasKeys = true;
         }
 

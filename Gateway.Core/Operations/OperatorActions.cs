@@ -38,6 +38,7 @@ public sealed class OperatorActions(GatewayDbContext db, TimeProvider time)
             WITH changed AS (
                 UPDATE recipients SET {SetClause(action)}, updated_at = $3
                 WHERE id = ANY($1) AND state = ANY($2) AND (locked_until IS NULL OR locked_until < $3)
+                  {SendableGuard(action)}
                 RETURNING id, message_id
             ), recorded AS (
                 INSERT INTO events (message_id, recipient_id, kind, at, actor, details)
@@ -114,6 +115,16 @@ public sealed class OperatorActions(GatewayDbContext db, TimeProvider time)
         OperatorAction.Cancel => "state = 'Cancelled'",
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
+
+    // Retention drops the content of finished mail; a recipient of such a message has nothing left to send, so
+    // retry and release leave it as it is (counted as matched but not changed).
+    private static string SendableGuard(OperatorAction action) => action is OperatorAction.RetryNow or
+        OperatorAction.Release
+        ? """
+          AND NOT EXISTS (SELECT 1 FROM messages AS m
+                          WHERE m.id = recipients.message_id AND m.body_purged_at IS NOT NULL)
+          """
+        : string.Empty;
 
     private static string[] States(params RecipientState[] states) => [.. states.Select(s => s.ToString())];
 }

@@ -39,7 +39,22 @@ public sealed class OperatorService(
         var generated = string.IsNullOrEmpty(configuredPassword)
             ? Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('/', '_').Replace('+', '-')
             : null;
-        await CreateAsync(FirstAdminName, generated ?? configuredPassword!, OperatorRole.Admin, cancellationToken);
+        try
+        {
+            await CreateAsync(FirstAdminName, generated ?? configuredPassword!, OperatorRole.Admin, cancellationToken);
+        }
+        catch (OperatorException ex) when (ex.InnerException is DbUpdateException
+                                           {
+                                               InnerException: PostgresException
+                                               {
+                                                   SqlState: PostgresErrorCodes.UniqueViolation,
+                                               },
+                                           })
+        {
+            // Several nodes started on an empty database at once, and another one created the first admin first.
+            return (false, null);
+        }
+
         return (true, generated);
     }
 

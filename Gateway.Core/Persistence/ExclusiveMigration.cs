@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Gateway.Core.Persistence;
 
@@ -22,6 +23,10 @@ public static class ExclusiveMigration
             await database.ExecuteSqlAsync($"SELECT pg_advisory_lock({LockKey})", cancellationToken);
             try
             {
+                // EF Core reads its history table before creating it, and logs that failed read as an error on
+                // every empty database (a known EF Core behaviour, not a fault); create it first with EF's own script.
+                var history = database.GetService<IHistoryRepository>();
+                await database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), cancellationToken);
                 await database.MigrateAsync(cancellationToken);
             }
             finally

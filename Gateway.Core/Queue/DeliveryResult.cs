@@ -19,4 +19,10 @@ public sealed record DeliveryResult(
 
     /// <summary>This deferral is the one that tells the sender the mail is delayed.</summary>
     public bool DelayNotice { get; init; }
+
+    /// <summary>
+    /// The next hop offered DSN and was given the recipient's NOTIFY and ORCPT (RFC 3461 §5.2.1): from here on,
+    /// notices of success are its job, not ours.
+    /// </summary>
+    public bool DsnPassedOn { get; init; }
 }

@@ -110,7 +110,8 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
         CancellationToken cancellationToken)
     {
         const string sql = """
-            SELECT m.id, m.reverse_path, m.received_at, c.data, m.dsn_envelope_id, m.dsn_return
+            SELECT m.id, m.reverse_path, m.received_at, c.data, m.dsn_envelope_id, m.dsn_return, m.body_type,
+                m.smtp_utf8
             FROM messages AS m JOIN message_contents AS c ON c.message_id = m.id
             WHERE m.id = ANY($1)
             """;
@@ -127,6 +128,8 @@ public sealed class RelayQueue(NpgsqlDataSource dataSource, TimeProvider time)
             {
                 EnvelopeId = reader.IsDBNull(4) ? null : reader.GetString(4),
                 Return = reader.IsDBNull(5) ? null : reader.GetString(5),
+                BodyType = reader.IsDBNull(6) ? null : reader.GetString(6),
+                SmtpUtf8 = reader.GetBoolean(7),
             };
             messages.Add(message.Id, message);
         }

@@ -18,8 +18,9 @@ public sealed class RetentionJob(
 {
     private readonly RetentionOptions _options = options.Value;
 
-    /// <summary>One full sweep; returns the bodies purged and the messages deleted.</summary>
-    public async Task<(int BodiesPurged, int MessagesDeleted)> SweepAsync(CancellationToken cancellationToken)
+    /// <summary>One full sweep; returns the bodies purged, the messages deleted and the idempotency keys forgotten.</summary>
+    public async Task<(int BodiesPurged, int MessagesDeleted, int KeysForgotten)> SweepAsync(
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var purged = 0;
@@ -36,12 +37,19 @@ public sealed class RetentionJob(
                 batch, cancellationToken), cancellationToken);
         }
 
-        if (purged > 0 || deleted > 0)
+        var forgotten = 0;
+        if (_options.ForgetIdempotencyKeysAfter > TimeSpan.Zero)
         {
-            RetentionLog.Swept(logger, purged, deleted);
+            forgotten = await RepeatAsync(batch => sweeper.ForgetIdempotencyKeysAsync(
+                now - _options.ForgetIdempotencyKeysAfter, batch, cancellationToken), cancellationToken);
         }
 
-        return (purged, deleted);
+        if (purged > 0 || deleted > 0 || forgotten > 0)
+        {
+            RetentionLog.Swept(logger, purged, deleted, forgotten);
+        }
+
+        return (purged, deleted, forgotten);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

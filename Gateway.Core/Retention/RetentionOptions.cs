@@ -13,6 +13,12 @@ public sealed class RetentionOptions
     /// <summary>After this long the whole record goes: message, recipients, attempts, events.</summary>
     public TimeSpan DeleteMessagesAfter { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// After this long an API Idempotency-Key is forgotten: a request repeated later with the same key queues a
+    /// new message. Keys are a guard against a client's retries, which come within minutes, not days.
+    /// </summary>
+    public TimeSpan ForgetIdempotencyKeysAfter { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>How often the job looks for work.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(10);
 

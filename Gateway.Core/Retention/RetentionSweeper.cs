@@ -57,6 +57,21 @@ public sealed class RetentionSweeper(NpgsqlDataSource dataSource)
         return await ExecuteAsync(sql, cancellationToken, cutoff, batchSize);
     }
 
+    /// <summary>Forgets one batch of API idempotency keys claimed before the cutoff.</summary>
+    public async Task<int> ForgetIdempotencyKeysAsync(DateTimeOffset cutoff, int batchSize,
+        CancellationToken cancellationToken)
+    {
+        // No index on created_at: the table holds about a day of keys, and the sweep runs every few minutes.
+        const string sql = """
+            DELETE FROM idempotency_keys AS k
+            USING (
+                SELECT api_key_id, key FROM idempotency_keys WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED
+            ) AS old
+            WHERE k.api_key_id = old.api_key_id AND k.key = old.key
+            """;
+        return await ExecuteAsync(sql, cancellationToken, cutoff, batchSize);
+    }
+
     private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] values)
     {
         await using var command = dataSource.CreateCommand(sql);

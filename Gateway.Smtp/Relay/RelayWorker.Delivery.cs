@@ -113,11 +113,13 @@ public sealed partial class RelayWorker
                         metrics.ConnectionOpened();
                     }
 
-                    var replies = await client.SendAsync(transaction.Message.ReversePath,
-                        transaction.Recipients.Select(r => r.Address).ToList(), transaction.Message.Content,
-                        stoppingToken);
+                    var envelope = OutboundEnvelope.For(transaction.Message, transaction.Recipients);
+                    var replies = await client.SendAsync(envelope, transaction.Message.Content, stoppingToken);
                     var attempt = new Attempt(client.NextHop.ToString(), client.TlsProtocol, started,
-                        stopwatch.Elapsed.TotalMilliseconds);
+                        stopwatch.Elapsed.TotalMilliseconds)
+                    {
+                        DsnPassedOn = client.SupportsDsn,
+                    };
                     results = ResultsOf(transaction, attempt, replies.Select(Verdict.From).ToList());
                     if (client.IsBroken)
                     {

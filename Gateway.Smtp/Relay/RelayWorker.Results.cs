@@ -65,6 +65,7 @@ public sealed partial class RelayWorker
         {
             TlsProtocol = attempt.TlsProtocol,
             DelayNotice = outcome == AttemptOutcome.Deferred && notifier.IsDelayNoticeDue(message, recipient, now),
+            DsnPassedOn = attempt.DsnPassedOn,
         };
     }
 

@@ -7,23 +7,30 @@ public sealed partial class SmtpDeliveryClient
 {
     /// <summary>
     /// Runs one mail transaction. Returns a reply per recipient, in order: the RCPT reply when it was refused,
-    /// otherwise the reply to the end of data. A reply of 421 throws, since it ends the whole connection.
+    /// otherwise the reply to the end of data. A reply of 421 throws, since it ends the whole connection. A message
+    /// this next hop may not be given (see <see cref="Refusal"/>) is not sent: every recipient gets our own
+    /// permanent refusal and the connection stays usable for the next message.
     /// </summary>
     public async Task<IReadOnlyList<NextHopReply>> SendAsync(
-        string reversePath,
-        IReadOnlyList<string> recipients,
+        OutboundEnvelope envelope,
         ReadOnlyMemory<byte> content,
         CancellationToken cancellationToken)
     {
-        var body = Supports8BitMime && content.Span.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0
-            ? " BODY=8BITMIME"
-            : string.Empty;
-        var replies = new NextHopReply[recipients.Count];
+        var replies = new NextHopReply[envelope.Recipients.Count];
+        var eightBit = content.Span.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0;
+        var mailCommand = MailCommand(envelope, eightBit);
+        var rcptCommands = envelope.Recipients.Select(r => RcptCommand(r, envelope.SmtpUtf8)).ToList();
+        var refusal = Refusal(envelope, eightBit) ?? UnsafeCommandRefusal([mailCommand, .. rcptCommands]);
+        if (refusal is not null)
+        {
+            Array.Fill(replies, refusal);
+            return replies;
+        }
+
         Transactions++;
         try
         {
-            var mail = await SendEnvelopeAsync($"MAIL FROM:<{reversePath}>{body}", recipients, replies,
-                cancellationToken);
+            var mail = await SendEnvelopeAsync(mailCommand, rcptCommands, replies, cancellationToken);
             if (!mail.IsPositive)
             {
                 Array.Fill(replies, mail);
@@ -59,7 +66,7 @@ public sealed partial class SmtpDeliveryClient
 
     private async Task<NextHopReply> SendEnvelopeAsync(
         string mailCommand,
-        IReadOnlyList<string> recipients,
+        List<string> rcptCommands,
         NextHopReply[] replies,
         CancellationToken cancellationToken)
     {
@@ -67,14 +74,14 @@ public sealed partial class SmtpDeliveryClient
         {
             // RFC 2920: MAIL and every RCPT go in one write; their replies come back in the same order.
             await WriteLineAsync(mailCommand, cancellationToken, flush: false);
-            foreach (var recipient in recipients)
+            foreach (var rcpt in rcptCommands)
             {
-                await WriteLineAsync($"RCPT TO:<{recipient}>", cancellationToken, flush: false);
+                await WriteLineAsync(rcpt, cancellationToken, flush: false);
             }
 
             await _stream.FlushAsync(cancellationToken);
             var pipelinedMail = await ReadReplyAsync(cancellationToken);
-            for (var i = 0; i < recipients.Count; i++)
+            for (var i = 0; i < rcptCommands.Count; i++)
             {
                 replies[i] = await ReadReplyAsync(cancellationToken);
             }
@@ -89,9 +96,9 @@ public sealed partial class SmtpDeliveryClient
             return mail;
         }
 
-        for (var i = 0; i < recipients.Count; i++)
+        for (var i = 0; i < rcptCommands.Count; i++)
         {
-            await WriteLineAsync($"RCPT TO:<{recipients[i]}>", cancellationToken);
+            await WriteLineAsync(rcptCommands[i], cancellationToken);
             replies[i] = await ReadReplyAsync(cancellationToken);
         }
 

@@ -7,7 +7,13 @@ public sealed partial class SmtpDeliveryClient
 {
     private async Task WriteLineAsync(string line, CancellationToken cancellationToken, bool flush = true)
     {
-        // Only our own validated paths reach here; a CR or LF would have been refused when the mail came in.
+        // Envelope values were checked when the mail came in and again before the transaction (HasLineBreak);
+        // a line break here is a fault of ours, and must never become a second command.
+        if (HasLineBreak(line))
+        {
+            throw new ArgumentException("A command line must not contain CR or LF.", nameof(line));
+        }
+
         await _stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\r\n"), cancellationToken);
         if (flush)
         {

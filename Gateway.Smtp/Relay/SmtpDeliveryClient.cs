@@ -41,6 +41,10 @@ public sealed partial class SmtpDeliveryClient : IAsyncDisposable
 
     public bool Supports8BitMime => _keywords.Contains("8BITMIME");
 
+    public bool SupportsSmtpUtf8 => _keywords.Contains("SMTPUTF8");
+
+    public bool SupportsDsn => _keywords.Contains("DSN");
+
     /// <summary>The TLS protocol in use (for example <c>Tls13</c>), or null for a clear-text connection.</summary>
     public string? TlsProtocol { get; private set; }
 

@@ -83,6 +83,57 @@ public sealed class SendApiTests(RelayingApiTestHost relaying) : IClassFixture<R
         Assert.Single(items);
     }
 
+    // A crash between claiming the key and committing the message is played by deleting the committed message,
+    // which leaves the key claimed by a message that does not exist.
+    [Fact]
+    public async Task IdempotencyKey_ClaimedByAMessageThatNeverCommitted_IsTakenOverOnceAbandoned()
+    {
+        using var client = _host.Client();
+        var request = new
+        {
+            from = "app@example.test", to = new[] { "crash@example.test" }, subject = "crash", text = "x",
+        };
+        var lost = (string)(await client.SendMailAsync(request, "order-crash"))["id"]!;
+        await ExecuteAsync("DELETE FROM messages WHERE id = $1", Guid.Parse(lost));
+
+        using var fresh = await SendAsync(client, request, "order-crash");
+        await ExecuteAsync("UPDATE idempotency_keys SET created_at = created_at - interval '3 minutes' " +
+                           "WHERE key = 'order-crash'");
+        var retried = await client.SendMailAsync(request, "order-crash");
+        var replayed = await client.SendMailAsync(request, "order-crash");
+
+        Assert.Equal(HttpStatusCode.Conflict, fresh.StatusCode);
+        Assert.NotEqual(lost, (string)retried["id"]!);
+        Assert.False((bool)retried["replayed"]!);
+        Assert.Equal((string)retried["id"]!, (string)replayed["id"]!);
+        Assert.True((bool)replayed["replayed"]!);
+        using var listing = await client.GetAsync("/api/v1/messages?recipient=crash@example.test");
+        Assert.Single((await listing.ReadJsonAsync())["items"]!.AsArray());
+    }
+
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, object request, string key)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "/api/v1/messages")
+        {
+            Content = JsonContent.Create(request),
+        };
+        message.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(message);
+    }
+
+    private async Task ExecuteAsync(string sql, params object[] values)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_host.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
     [Fact]
     public async Task SameIdempotencyKey_WithDifferentBody_Answers422()
     {

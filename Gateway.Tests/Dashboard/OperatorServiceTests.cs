@@ -26,6 +26,31 @@ public sealed class OperatorServiceTests : IAsyncLifetime
             clock);
     }
 
+    // Found by the split-roles test: processes starting together on an empty database raced to create the admin,
+    // and the loser's start failed on the unique name.
+    [Fact]
+    public async Task EnsureFirstAdmin_ManyNodesAtOnce_OneCreatesItAndNoneFails()
+    {
+        var connectionString = db.Database.GetConnectionString()!;
+        var nodes = Enumerable.Range(0, 6).Select(_ =>
+        {
+            var context = new GatewayDbContext(new DbContextOptionsBuilder<GatewayDbContext>()
+                .UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options);
+            return (Context: context, Service: new OperatorService(context, new SmtpPasswordHasher(),
+                Options.Create(new OperatorLockoutOptions()), clock));
+        }).ToList();
+
+        var results = await Task.WhenAll(nodes.Select(n => Task.Run(() =>
+            n.Service.EnsureFirstAdminAsync("a long configured password", CancellationToken.None))));
+
+        Assert.Single(results, r => r.Created);
+        Assert.Equal(1, await db.Operators.CountAsync());
+        foreach (var node in nodes)
+        {
+            await node.Context.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task EnsureFirstAdmin_NoPasswordConfigured_GeneratesOneThatSignsInOnlyOnce()
     {

@@ -23,6 +23,12 @@ public sealed class DownstreamScript
     /// <summary>Whether EHLO advertises SMTPUTF8 (and MAIL FROM accepts the SMTPUTF8 parameter).</summary>
     public bool AdvertiseSmtpUtf8 { get; set; }
 
+    /// <summary>Whether EHLO advertises DSN (RFC 3461); without it RET, ENVID, NOTIFY and ORCPT get 555.</summary>
+    public bool AdvertiseDsn { get; set; }
+
+    /// <summary>Whether EHLO advertises 8BITMIME (on by default); without it a BODY parameter gets 555.</summary>
+    public bool Advertise8BitMime { get; set; } = true;
+
     /// <summary>The SIZE limit advertised and enforced, in bytes.</summary>
     public long MaxMessageSize { get; set; } = 50L * 1024 * 1024;
 

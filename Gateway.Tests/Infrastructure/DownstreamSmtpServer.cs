@@ -5,8 +5,10 @@ using System.Net.Sockets;
 namespace Gateway.Tests.Infrastructure;
 
 /// <summary>
-/// A real SMTP server on 127.0.0.1 for a relay to deliver to: ESMTP with PIPELINING, 8BITMIME, SIZE,
-/// ENHANCEDSTATUSCODES (and SMTPUTF8 if <see cref="DownstreamScript.AdvertiseSmtpUtf8"/>), no TLS, no AUTH.
+/// A real SMTP server on 127.0.0.1 for a relay to deliver to: ESMTP with PIPELINING, SIZE, ENHANCEDSTATUSCODES,
+/// 8BITMIME unless <see cref="DownstreamScript.Advertise8BitMime"/> is off, SMTPUTF8 and DSN when
+/// <see cref="DownstreamScript.AdvertiseSmtpUtf8"/> and <see cref="DownstreamScript.AdvertiseDsn"/> say so; no TLS,
+/// no AUTH.
 /// It listens from construction on; <see cref="Stop"/> and <see cref="Start"/> take it down and up on the same
 /// port. Its replies are decided by <see cref="Script"/>.
 /// </summary>

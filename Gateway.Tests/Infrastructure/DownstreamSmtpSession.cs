@@ -205,13 +205,22 @@ internal sealed class DownstreamSmtpSession
         {
             Script.Hostname + " greets " + argument,
             "PIPELINING",
-            "8BITMIME",
             string.Create(CultureInfo.InvariantCulture, $"SIZE {Script.MaxMessageSize}"),
             "ENHANCEDSTATUSCODES",
         };
+        if (Script.Advertise8BitMime)
+        {
+            lines.Insert(2, "8BITMIME");
+        }
+
         if (Script.AdvertiseSmtpUtf8)
         {
             lines.Add("SMTPUTF8");
+        }
+
+        if (Script.AdvertiseDsn)
+        {
+            lines.Add("DSN");
         }
 
         return ReplyAsync(new DownstreamReply(250, string.Join('\n', lines)));
@@ -257,6 +266,12 @@ internal sealed class DownstreamSmtpSession
             return ReplyAsync(new DownstreamReply(553, "5.6.7 Non-ASCII address needs SMTPUTF8"));
         }
 
+        var unoffered = UnofferedParameter(parameters, "BODY", "RET", "ENVID");
+        if (unoffered is not null)
+        {
+            return ReplyAsync(new DownstreamReply(555, $"5.5.4 {unoffered} not supported"));
+        }
+
         var size = parameters.FirstOrDefault(p => p.StartsWith("SIZE=", StringComparison.OrdinalIgnoreCase));
         if (size is not null
             && long.TryParse(size[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var declared)
@@ -282,9 +297,15 @@ internal sealed class DownstreamSmtpSession
             return ReplyAsync(new DownstreamReply(503, "5.5.1 Need MAIL before RCPT"));
         }
 
-        if (!TryParsePath(argument, "TO:", out var address, out _) || address.Length == 0)
+        if (!TryParsePath(argument, "TO:", out var address, out var parameters) || address.Length == 0)
         {
             return ReplyAsync(new DownstreamReply(501, "5.5.4 Syntax: RCPT TO:<address>"));
+        }
+
+        var unoffered = UnofferedParameter(parameters, "NOTIFY", "ORCPT");
+        if (unoffered is not null)
+        {
+            return ReplyAsync(new DownstreamReply(555, $"5.5.4 {unoffered} not supported"));
         }
 
         if (!Utf8Allowed && !Ascii.IsValid(address))
@@ -362,6 +383,27 @@ internal sealed class DownstreamSmtpSession
         }
 
         return !reply.CloseConnection && reply.Code != 0;
+    }
+
+    /// <summary>The first of the named parameters whose extension this server does not advertise, or null.</summary>
+    private string? UnofferedParameter(List<string> parameters, params string[] names)
+    {
+        foreach (var parameter in parameters)
+        {
+            var keyword = parameter.Split('=')[0].ToUpperInvariant();
+            if (!names.Contains(keyword))
+            {
+                continue;
+            }
+
+            var offered = keyword == "BODY" ? Script.Advertise8BitMime : Script.AdvertiseDsn;
+            if (!offered)
+            {
+                return keyword;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsPositive(DownstreamReply reply)

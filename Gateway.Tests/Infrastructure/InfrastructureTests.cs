@@ -113,6 +113,45 @@ public sealed class InfrastructureTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task DownstreamSmtpServer_ExtensionsScripted_AdvertisedAndTheirParametersEnforced()
+    {
+        await using var plain = new DownstreamSmtpServer(new DownstreamScript { Advertise8BitMime = false });
+        await using var dsn = new DownstreamSmtpServer(new DownstreamScript { AdvertiseDsn = true });
+
+        var plainReplies = await ConverseAsync(plain,
+            "MAIL FROM:<a@example.test> BODY=8BITMIME",
+            "MAIL FROM:<a@example.test> RET=HDRS",
+            "MAIL FROM:<a@example.test>",
+            "RCPT TO:<b@example.test> NOTIFY=NEVER");
+        var dsnReplies = await ConverseAsync(dsn, "MAIL FROM:<a@example.test> BODY=8BITMIME RET=HDRS ENVID=x",
+            "RCPT TO:<b@example.test> NOTIFY=SUCCESS ORCPT=rfc822;b@example.test");
+
+        Assert.DoesNotContain("8BITMIME", plainReplies[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("DSN", plainReplies[0], StringComparison.Ordinal);
+        Assert.Equal(["555", "555", "250", "555"], plainReplies.Skip(1).Select(r => r[..3]));
+        Assert.Contains("250-8BITMIME", dsnReplies[0], StringComparison.Ordinal);
+        Assert.Contains("DSN", dsnReplies[0], StringComparison.Ordinal);
+        Assert.Equal(["250", "250"], dsnReplies.Skip(1).Select(r => r[..3]));
+    }
+
+    // EHLO, then each command in turn; returns the EHLO reply followed by one reply per command.
+    private static async Task<List<string>> ConverseAsync(DownstreamSmtpServer server, params string[] commands)
+    {
+        using var socket = await ConnectRawAsync(server);
+        var reader = new ReplyReader(socket);
+        await reader.ReadReplyAsync();
+        await SendAsync(socket, "EHLO relay.test\r\n");
+        var replies = new List<string> { await reader.ReadReplyAsync() };
+        foreach (var command in commands)
+        {
+            await SendAsync(socket, command + "\r\n");
+            replies.Add(await reader.ReadReplyAsync());
+        }
+
+        return replies;
+    }
+
+    [Fact]
     public async Task DownstreamSmtpServer_RecipientScripted550_OnlyAcceptedRecipientRecorded()
     {
         await using var downstream = new DownstreamSmtpServer();

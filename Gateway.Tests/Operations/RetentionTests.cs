@@ -3,10 +3,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.Api.Api;
 using Gateway.Core.Domain;
+using Gateway.Core.Operations;
 using Gateway.Core.Retention;
 using Gateway.Core.Telemetry;
 using Gateway.Tests.Hosting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Operations;
 
@@ -56,8 +58,8 @@ public sealed class RetentionTests : IAsyncLifetime
         var first = await job.SweepAsync(CancellationToken.None);
         var second = await job.SweepAsync(CancellationToken.None);
 
-        Assert.Equal((3, 2), first);
-        Assert.Equal((0, 0), second);
+        Assert.Equal((3, 2, 0), first);
+        Assert.Equal((0, 0, 0), second);
         await using var db = _seed.Open();
         AssertSameIds([purged, waiting, held, finishedYesterday, fresh],
             await db.Messages.Select(m => m.Id).ToListAsync());
@@ -70,6 +72,52 @@ public sealed class RetentionTests : IAsyncLifetime
         Assert.Empty(await db.Events.Where(e => e.MessageId == deleted || e.MessageId == deletedToo).ToListAsync());
         Assert.Equal(2, await db.Recipients.CountAsync(r => r.MessageId == purged));
         Assert.Equal(1, await db.Events.CountAsync(e => e.MessageId == purged));
+    }
+
+    [Fact]
+    public async Task Sweep_IdempotencyKeys_ForgetsOnlyThoseOlderThanADay()
+    {
+        using var http = await _gateway.CreateApiClientAsync();
+        await using var db = _seed.Open();
+        var apiKey = await db.ApiKeys.Select(k => k.Id).SingleAsync();
+        db.IdempotencyRecords.AddRange(
+            new IdempotencyRecord
+            {
+                ApiKeyId = apiKey, Key = "yesterday", RequestHash = [1], MessageId = Guid.NewGuid(),
+                CreatedAt = _seed.Now.AddHours(-25),
+            },
+            new IdempotencyRecord
+            {
+                ApiKeyId = apiKey, Key = "an-hour-ago", RequestHash = [2], MessageId = Guid.NewGuid(),
+                CreatedAt = _seed.Now.AddHours(-1),
+            });
+        await db.SaveChangesAsync();
+
+        var sweep = await _gateway.GetService<RetentionJob>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(1, sweep.KeysForgotten);
+        Assert.Equal(["an-hour-ago"], await db.IdempotencyRecords.AsNoTracking().Select(r => r.Key).ToListAsync());
+    }
+
+    [Fact]
+    public async Task RetryNow_MessageWhoseBodyWasPurged_LeavesItFailed()
+    {
+        var purged = await _seed.AddAsync(10, 10, RecipientState.Failed);
+        var kept = await _seed.AddAsync(2, 2, RecipientState.Failed);
+        await _gateway.GetService<RetentionJob>().SweepAsync(CancellationToken.None);
+
+        await using var scope = _gateway.Services.CreateAsyncScope();
+        var actions = scope.ServiceProvider.GetRequiredService<OperatorActions>();
+        var onPurged = await actions.ApplyAsync(OperatorAction.RetryNow, new ActionTarget { MessageId = purged },
+            "admin", CancellationToken.None);
+        var onKept = await actions.ApplyAsync(OperatorAction.RetryNow, new ActionTarget { MessageId = kept },
+            "admin", CancellationToken.None);
+
+        Assert.Equal((1, 0), (onPurged.Matched, onPurged.Changed));
+        Assert.Equal((1, 1), (onKept.Matched, onKept.Changed));
+        await using var db = _seed.Open();
+        Assert.Equal(RecipientState.Failed, await db.Recipients.Where(r => r.MessageId == purged)
+            .Select(r => r.State).SingleAsync());
     }
 
     [Fact]

@@ -79,6 +79,39 @@ public sealed class DeliveryStatusNotifierTests
         Assert.Empty(Notifier().NoticesFor(Message(), [Result(AttemptOutcome.Delivered)]));
     }
 
+    // RFC 3461 §5.2.1: a next hop that offers DSN was given NOTIFY=SUCCESS and reports success itself.
+    [Fact]
+    public void NoticesFor_DeliveredWithNotifySuccessToHopOfferingDsn_ReportsNothing()
+    {
+        var passedOn = Result(AttemptOutcome.Delivered, "SUCCESS") with { DsnPassedOn = true };
+
+        Assert.Empty(Notifier().NoticesFor(Message(), [passedOn]));
+    }
+
+    // RFC 6533 §3: a UTF-8 recipient is named with address type utf-8, escaped so the field stays 7-bit.
+    [Fact]
+    public void NoticesFor_Utf8Recipient_FinalRecipientOfTypeUtf8()
+    {
+        var result = Result(AttemptOutcome.Failed);
+        result = result with { Recipient = result.Recipient with { Address = "jos\u00e9+1@dest.test" } };
+
+        var notice = Assert.Single(Notifier().NoticesFor(Message(), [result]));
+
+        var status = (MessageDeliveryStatus)DsnAssert.Parse(notice.Message.Content.ToArray())[1];
+        Assert.Equal(@"utf-8; jos\x{E9}\x{2B}1@dest.test", status.StatusGroups[1]["Final-Recipient"]);
+    }
+
+    // RFC 6531: a sender with a UTF-8 address is reached only over SMTPUTF8, so its notice is flagged.
+    [Theory]
+    [InlineData("a@origin.test", false)]
+    [InlineData("\u00e4@origin.test", true)]
+    public void NoticesFor_ReversePath_NoticeNeedsSmtpUtf8OnlyForUtf8Sender(string reversePath, bool smtpUtf8)
+    {
+        var notice = Assert.Single(Notifier().NoticesFor(Message(reversePath), [Result(AttemptOutcome.Failed)]));
+
+        Assert.Equal(smtpUtf8, notice.Message.SmtpUtf8);
+    }
+
     [Fact]
     public void NoticesFor_EnvidAndOrcpt_EchoedDecoded()
     {

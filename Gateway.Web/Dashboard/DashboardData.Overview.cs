@@ -38,7 +38,7 @@ public sealed partial class DashboardData
             """
             SELECT date_trunc('minute', at),
                    count(*) FILTER (WHERE kind = 'Received'), count(*) FILTER (WHERE kind = 'Delivered'),
-                   count(*) FILTER (WHERE kind IN ('Failed', 'Bounced'))
+                   count(*) FILTER (WHERE kind = 'Failed')
             FROM events WHERE at >= $1 GROUP BY 1 ORDER BY 1
             """, [now - ChartSpan],
             r => new MinutePoint(r.GetFieldValue<DateTimeOffset>(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3)),

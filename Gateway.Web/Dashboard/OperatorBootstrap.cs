@@ -1,10 +1,8 @@
 using Gateway.Core.Operators;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Gateway.Web.Dashboard;
 
@@ -21,19 +19,8 @@ internal sealed class OperatorBootstrap(
     {
         await using var scope = scopes.CreateAsyncScope();
         var operators = scope.ServiceProvider.GetRequiredService<OperatorService>();
-        bool created;
-        string? generated;
-        try
-        {
-            (created, generated) = await operators.EnsureFirstAdminAsync(options.Value.AdminPassword,
-                cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException
-                                           { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // Several nodes started on an empty database at once: another one created the first admin first.
-            return;
-        }
+        var (created, generated) = await operators.EnsureFirstAdminAsync(options.Value.AdminPassword,
+            cancellationToken);
 
         if (!created)
         {

@@ -7,11 +7,14 @@ namespace Gateway.Api.Api.Send;
 /// <summary>
 /// Claims an Idempotency-Key for one message id before the message is committed, so two concurrent retries of
 /// one request cannot both queue it: the unique key (api key, idempotency key) lets exactly one of them in.
-/// Known limitation: if the process dies between the claim and the commit, the key stays claimed by a message
-/// that does not exist and a retry is answered 409 until the key is forgotten (see docs/api.md).
+/// A claim whose message never committed (the process died in between) is taken over by a retry once it is older
+/// than <see cref="AbandonedAfter"/>, far longer than any commit takes; until then the retry is answered 409.
 /// </summary>
 public sealed class IdempotencyStore(GatewayDbContext db, NpgsqlDataSource dataSource, TimeProvider time)
 {
+    /// <summary>How old a claim without a committed message must be before a retry may take it over.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(2);
+
     public async Task<(IdempotencyOutcome Outcome, Guid MessageId)> ClaimAsync(
         Guid apiKeyId,
         string key,
@@ -42,7 +45,38 @@ public sealed class IdempotencyStore(GatewayDbContext db, NpgsqlDataSource dataS
         }
 
         var committed = await db.Messages.AnyAsync(m => m.Id == existing.MessageId, cancellationToken);
-        return (committed ? IdempotencyOutcome.Replay : IdempotencyOutcome.InProgress, existing.MessageId);
+        if (committed)
+        {
+            return (IdempotencyOutcome.Replay, existing.MessageId);
+        }
+
+        return await TakeOverAsync(apiKeyId, key, existing.MessageId, messageId, cancellationToken)
+            ? (IdempotencyOutcome.New, messageId)
+            : (IdempotencyOutcome.InProgress, existing.MessageId);
+    }
+
+    // Moves an abandoned claim to the new message id; of several retries racing for it, one wins (the row must
+    // still name the abandoned id), and never while the abandoned message could still be committing.
+    private async Task<bool> TakeOverAsync(
+        Guid apiKeyId,
+        string key,
+        Guid abandonedId,
+        Guid messageId,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var update = dataSource.CreateCommand(
+            """
+            UPDATE idempotency_keys SET message_id = $4, created_at = $5
+            WHERE api_key_id = $1 AND key = $2 AND message_id = $3 AND created_at < $6
+              AND NOT EXISTS (SELECT 1 FROM messages WHERE id = $3)
+            """);
+        foreach (var value in new object[] { apiKeyId, key, abandonedId, messageId, now, now - AbandonedAfter })
+        {
+            update.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>Frees a key whose message could not be committed, so the client's retry can try again.</summary>

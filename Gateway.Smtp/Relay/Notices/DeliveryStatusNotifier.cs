@@ -1,3 +1,4 @@
+using System.Text;
 using Gateway.Core.Domain;
 using Gateway.Core.Ingest;
 using Gateway.Core.Queue;
@@ -39,7 +40,10 @@ public sealed class DeliveryStatusNotifier(
         var failed = applied.Where(r => r.Outcome == AttemptOutcome.Failed &&
                                         NotifyConditions.Parse(r.Recipient.Notify).Failure).ToList();
         var delayed = applied.Where(r => r.Outcome == AttemptOutcome.Deferred && r.DelayNotice).ToList();
-        var relayed = applied.Where(r => r.Outcome == AttemptOutcome.Delivered &&
+
+        // RFC 3461 §5.2.2: "relayed" is for a next hop that does not offer DSN; one that does got NOTIFY with the
+        // recipient (§5.2.1) and reports success itself.
+        var relayed = applied.Where(r => r.Outcome == AttemptOutcome.Delivered && !r.DsnPassedOn &&
                                          NotifyConditions.Parse(r.Recipient.Notify).Success).ToList();
         Add(notices, message, NoticeAction.Failed, EventKind.Bounced, failed);
         Add(notices, message, NoticeAction.Delayed, EventKind.DelayNotified, delayed);
@@ -76,6 +80,9 @@ public sealed class DeliveryStatusNotifier(
             HeloName = ReportingMta,
             ReversePath = string.Empty,
             Recipients = [message.ReversePath],
+
+            // A sender with a UTF-8 address can only be reached over SMTPUTF8 (RFC 6531), like the mail it sent.
+            SmtpUtf8 = !Ascii.IsValid(message.ReversePath),
             Content = content.ToArray(),
         }));
     }

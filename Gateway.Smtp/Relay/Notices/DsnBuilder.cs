@@ -102,7 +102,11 @@ public static class DsnBuilder
                 : $"{original[..semicolon]}; {XText.Decode(original[(semicolon + 1)..])}");
         }
 
-        fields.Add("Final-Recipient", $"rfc822; {result.Recipient.Address}");
+        // RFC 6533 §3: a UTF-8 address is of type utf-8, escaped so the field stays 7-bit.
+        var address = result.Recipient.Address;
+        fields.Add("Final-Recipient", Ascii.IsValid(address)
+            ? $"rfc822; {address}"
+            : $"utf-8; {XText.EncodeUtf8Address(address)}");
         fields.Add("Action", action.ToString().ToLowerInvariant());
         fields.Add("Status", Status(action, result));
         var remote = RemoteHost(result.NextHop);

@@ -15,6 +15,7 @@ namespace Gateway.Tests.Smtp.Fuzz;
 /// Afterwards the process still serves mail, its memory has not run away, and the database holds exactly the
 /// messages whose 250 was sent, each byte-identical to what the client transmitted in that transaction.
 /// </summary>
+[Collection(RunsAloneCollection.Name)]
 public sealed class SmtpFuzzTests(ITestOutputHelper output)
 {
     private const int MaxMessageSize = 32 * 1024;
