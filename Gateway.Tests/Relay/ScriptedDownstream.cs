@@ -106,6 +106,15 @@ internal sealed class ScriptedDownstream : IAsyncDisposable
 
         var stream = client.GetStream();
         var reader = new LineReader(stream);
+        var closed = 0;
+        void Close()
+        {
+            if (Interlocked.Exchange(ref closed, 1) == 0)
+            {
+                Interlocked.Decrement(ref _open);
+            }
+        }
+
         try
         {
             if (!await ReplyAsync(stream, Greeting))
@@ -113,7 +122,7 @@ internal sealed class ScriptedDownstream : IAsyncDisposable
                 return;
             }
 
-            await ConverseAsync(stream, reader);
+            await ConverseAsync(stream, reader, Close);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException
                                        or OperationCanceledException)
@@ -122,11 +131,13 @@ internal sealed class ScriptedDownstream : IAsyncDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _open);
+            Close();
         }
     }
 
-    private async Task ConverseAsync(NetworkStream stream, LineReader reader)
+    // closeSession counts the session as over; QUIT calls it before its 221, since the client may connect again
+    // (to a destination limited to one connection) the moment the 221 arrives, before this task has unwound.
+    private async Task ConverseAsync(NetworkStream stream, LineReader reader, Action closeSession)
     {
         string? reversePath = null;
         var recipients = new List<string>();
@@ -198,6 +209,7 @@ internal sealed class ScriptedDownstream : IAsyncDisposable
                     recipients.Clear();
                     break;
                 case "QUIT":
+                    closeSession();
                     await ReplyAsync(stream, "221 2.0.0 Bye");
                     return;
                 default:
