@@ -24,6 +24,7 @@ public sealed class GatewayMetrics
     private readonly UpDownCounter<long> _activeSessions;
     private readonly Counter<long> _messages;
     private readonly Histogram<double> _acceptDuration;
+    private readonly Counter<long> _envelopeRejections;
     private readonly Counter<long> _recipients;
     private readonly Histogram<double> _attemptDuration;
     private readonly Histogram<double> _deliveryDuration;
@@ -40,6 +41,9 @@ public sealed class GatewayMetrics
         _acceptDuration = meter.CreateHistogram("gateway.smtp.accept.duration", "s",
             "From the end of the mail data to the reply: mostly the commit to PostgreSQL.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AcceptBuckets });
+
+        _envelopeRejections = meter.CreateCounter<long>("gateway.smtp.envelope.rejections", "{command}",
+            "MAIL and RCPT commands refused, by gateway.smtp.command and error.type.");
 
         _recipients = meter.CreateCounter<long>("gateway.relay.recipients", "{recipient}",
             "Delivery attempts' outcomes per recipient: delivered, deferred or failed.");
@@ -68,6 +72,12 @@ public sealed class GatewayMetrics
         var tags = new TagList { { "gateway.smtp.outcome", "rejected" }, { "error.type", reason } };
         _messages.Add(1, tags);
         _acceptDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    /// <summary>A MAIL or RCPT was refused (<paramref name="command"/> is "mail" or "rcpt").</summary>
+    public void EnvelopeRejected(string command, string reason)
+    {
+        _envelopeRejections.Add(1, new TagList { { "gateway.smtp.command", command }, { "error.type", reason } });
     }
 
     public void RecipientAttempted(AttemptOutcome outcome)

@@ -49,6 +49,18 @@ internal sealed class SessionTelemetry : IDisposable
         return reply;
     }
 
+    /// <summary>
+    /// Counts a refused MAIL or RCPT (what Postfix logs as NOQUEUE rejections): relay denied, authentication
+    /// required, sender not allowed, rate limited and the like never reach DATA, so the messages counter misses them.
+    /// </summary>
+    public void CommandAnswered(string? verb, SmtpReply reply)
+    {
+        if (verb is not null && reply.Code >= 400)
+        {
+            _metrics.EnvelopeRejected(verb, RejectionReason.Of(reply));
+        }
+    }
+
     public void Dispose()
     {
         _transaction?.Dispose();

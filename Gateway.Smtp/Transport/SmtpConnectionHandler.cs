@@ -210,6 +210,7 @@ public sealed class SmtpConnectionHandler(
             }
 
             var (reply, action) = await outcome;
+            connection.Telemetry.CommandAnswered(connection.Verb, reply);
             switch (action)
             {
                 case SessionAction.StartTls:
@@ -244,6 +245,7 @@ public sealed class SmtpConnectionHandler(
         ConnectionState connection,
         ref ReadOnlySequence<byte> buffer)
     {
+        connection.Verb = null;
         while (true)
         {
             if (!TryReadLine(ref buffer, out var line))
@@ -285,6 +287,7 @@ public sealed class SmtpConnectionHandler(
             }
 
             var text = DecodeLine(line);
+            connection.Verb = EnvelopeVerb(text);
             if (IsDataCommand(text) && !buffer.IsEmpty)
             {
                 return Task.FromResult(session.RefuseDataBeforeGoAhead());
@@ -382,6 +385,15 @@ public sealed class SmtpConnectionHandler(
         line.StartsWith("DATA", StringComparison.OrdinalIgnoreCase) && (line.Length == 4 || line[4] == ' ');
 
     // Commands are ASCII, or UTF-8 under SMTPUTF8; invalid UTF-8 decodes to U+FFFD, which every parser refuses.
+    // "mail" or "rcpt" for the commands whose refusals the envelope-rejection metric counts; null for the others.
+    private static string? EnvelopeVerb(string line)
+    {
+        static bool Is(string line, string verb) => line.StartsWith(verb, StringComparison.OrdinalIgnoreCase)
+                                                    && (line.Length == verb.Length || line[verb.Length] == ' ');
+
+        return Is(line, "MAIL") ? "mail" : Is(line, "RCPT") ? "rcpt" : null;
+    }
+
     private static string DecodeLine(ReadOnlySequence<byte> line)
     {
         var text = Encoding.UTF8.GetString(line);
@@ -406,6 +418,9 @@ public sealed class SmtpConnectionHandler(
 
         /// <summary>Octets of the current over-long command line thrown away so far.</summary>
         public long DiscardedBytes { get; set; }
+
+        /// <summary>"mail" or "rcpt" while the command being answered is one of those; null otherwise.</summary>
+        public string? Verb { get; set; }
 
         /// <summary>STARTTLS was answered with 220: the TLS handshake comes next.</summary>
         public bool StartTls { get; set; }

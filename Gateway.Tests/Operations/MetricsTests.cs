@@ -35,6 +35,7 @@ public sealed partial class MetricsTests : IAsyncLifetime
         await Submit.MessageAsync(_gateway.SmtpPort, "Hello again.\r\n", deferred);
         await _downstream.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30));
         var tooBig = await SendTooBigAsync();
+        var (unknownParameter, badRecipient) = await SendRefusedEnvelopeAsync();
 
         using var http = _gateway.CreateHttpClient();
         var scrape = await Eventually.HoldsAsync(() => http.GetStringAsync("/metrics"),
@@ -43,6 +44,12 @@ public sealed partial class MetricsTests : IAsyncLifetime
             TimeSpan.FromSeconds(30), "the deferred recipient in the counters and the queue gauge");
 
         Assert.StartsWith("552 5.3.4", tooBig, StringComparison.Ordinal);
+        Assert.StartsWith("555 5.5.4", unknownParameter, StringComparison.Ordinal);
+        Assert.StartsWith("501 5.1.3", badRecipient, StringComparison.Ordinal);
+        Assert.True(Value(scrape, "gateway_smtp_envelope_rejections_total",
+            "error_type=\"unknown_parameter\"", "gateway_smtp_command=\"mail\"") >= 1);
+        Assert.True(Value(scrape, "gateway_smtp_envelope_rejections_total",
+            "error_type=\"bad_syntax\"", "gateway_smtp_command=\"rcpt\"") >= 1);
         Assert.True(Value(scrape, "gateway_smtp_messages_total", "gateway_smtp_outcome=\"accepted\"") >= 2);
         Assert.True(Value(scrape, "gateway_smtp_messages_total", "error_type=\"message_too_big\"") >= 1);
         Assert.True(Value(scrape, "gateway_relay_recipients_total", "gateway_delivery_outcome=\"delivered\"") >= 1);
@@ -68,11 +75,24 @@ public sealed partial class MetricsTests : IAsyncLifetime
         return await smtp.ReadReplyAsync();
     }
 
-    // The sum over every series of the metric whose labels contain the given text (the exporter's text format).
-    private static double Value(string scrape, string metric, string labelText) => scrape.Split('\n')
+    // A MAIL with a parameter nobody defined, then a valid MAIL and a RCPT whose address does not parse.
+    private async Task<(string MailReply, string RcptReply)> SendRefusedEnvelopeAsync()
+    {
+        await using var smtp = await RawSmtpConnection.ConnectAsync(_gateway.SmtpPort);
+        await smtp.ReadReplyAsync();
+        await smtp.CommandAsync("EHLO client.test");
+        var mail = await smtp.CommandAsync("MAIL FROM:<app@example.com> X-NOBODY=1");
+        await smtp.CommandAsync("MAIL FROM:<app@example.com>");
+        var rcpt = await smtp.CommandAsync("RCPT TO:<no-closing-bracket@example.net");
+        await smtp.CommandAsync("QUIT");
+        return (mail, rcpt);
+    }
+
+    // The sum over every series of the metric whose labels contain each given text (the exporter's text format).
+    private static double Value(string scrape, string metric, params string[] labelTexts) => scrape.Split('\n')
         .Where(line => line.StartsWith(metric + "{", StringComparison.Ordinal)
                        || line.StartsWith(metric + " ", StringComparison.Ordinal))
-        .Where(line => line.Contains(labelText, StringComparison.Ordinal))
+        .Where(line => labelTexts.All(text => line.Contains(text, StringComparison.Ordinal)))
         .Select(line => double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture))
         .DefaultIfEmpty(-1)
         .Sum();
