@@ -2,14 +2,17 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Gateway.Tests.Hosting;
 using Gateway.Tests.Infrastructure;
+using Gateway.Tests.Smtp.Fuzz;
 
 namespace Gateway.Tests.Operations;
 
 /// <summary>
 /// The Prometheus scrape endpoint after real mail flowed: accepted, rejected, delivered and deferred mail, and a
-/// message held in the queue. Other gateways in this test process publish on the same meter name, so counters are
-/// checked as lower bounds and per-series presence, never as exact totals.
+/// message held in the queue. Counters are checked as lower bounds and per-series presence, never as exact totals.
+/// It runs alone: OpenTelemetry subscribes to meters by name across the whole process, so while other gateways of
+/// the test run are alive, this gateway's exporter may publish their instruments instead of its own (seen in CI).
 /// </summary>
+[Collection(RunsAloneCollection.Name)]
 public sealed partial class MetricsTests : IAsyncLifetime
 {
     private readonly DownstreamSmtpServer _downstream = new();
@@ -21,6 +24,7 @@ public sealed partial class MetricsTests : IAsyncLifetime
         {
             ["Gateway:Relay:Smarthost"] = $"127.0.0.1:{_downstream.Port}",
             ["Gateway:Relay:FirstRetryDelay"] = "00:10:00",
+            ["Gateway:Relay:MaxRetryDelay"] = "00:10:00",
             ["Gateway:Smtp:MaxMessageSize"] = "4096",
             ["Gateway:Metrics:QueueRefreshInterval"] = "00:00:00.200",
         });

@@ -1,8 +1,8 @@
 namespace Gateway.Tests.Smtp.Fuzz;
 
 /// <summary>
-/// Tests that measure this process's memory run alone, after the parallel ones: another test's 50 MB message in
-/// the same process would otherwise count as their growth.
+/// Tests that run alone, after the parallel ones: those that measure this process's memory (another test's 50 MB
+/// message would count as their growth) and those that read process-wide telemetry (metrics by meter name).
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class RunsAloneCollection
