@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Gateway.Api.Api;
 
-/// <summary>API keys: create (the secret is shown once), list, revoke. Scope: manage.</summary>
+/// <summary>API keys: create (the secret is shown once), list, set sending limits, revoke. Scope: manage.</summary>
 public static class ApiKeysApi
 {
     public static IEndpointRouteBuilder MapApiKeysApi(this IEndpointRouteBuilder routes)
@@ -16,6 +16,8 @@ public static class ApiKeysApi
             .WithSummary("Lists keys with their prefixes, never secrets.");
         api.MapPost("/", CreateAsync).WithName("CreateApiKey")
             .WithSummary("Creates a key; the reply carries its secret, which is never shown again.");
+        api.MapPut("/{id:guid}/limits", LimitsAsync).WithName("SetApiKeyLimits")
+            .WithSummary("Replaces the key's sending limits (messages per minute and per day; null for none).");
         api.MapDelete("/{id:guid}", RevokeAsync).WithName("RevokeApiKey").WithSummary("Revokes a key at once.");
         return routes;
     }
@@ -50,6 +52,7 @@ public static class ApiKeysApi
             errors["allowedSenders"] = ["Each entry is an address (user@example.com) or a domain (@example.com)."];
         }
 
+        AddLimitErrors(request.MessagesPerMinute, request.MessagesPerDay, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -57,10 +60,49 @@ public static class ApiKeysApi
 
         var created = await keys.CreateAsync(request.Name!.Trim(), scopes, senders, user.OperatorName(),
             cancellationToken);
+        if (request.MessagesPerMinute is not null || request.MessagesPerDay is not null)
+        {
+            await keys.SetLimitsAsync(created.Key.Id, request.MessagesPerMinute, request.MessagesPerDay,
+                cancellationToken);
+            created.Key.MessagesPerMinute = request.MessagesPerMinute;
+            created.Key.MessagesPerDay = request.MessagesPerDay;
+        }
+
         ApiLog.KeyCreated(loggers.CreateLogger(typeof(ApiKeysApi)), created.Key.Prefix, created.Key.Name,
             string.Join(",", ApiScopes.Names(scopes)), user.OperatorName());
         return TypedResults.Created($"/api/v1/keys/{created.Key.Id}",
             new CreatedApiKeyDto(ApiKeyDto.From(created.Key), created.Token));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> LimitsAsync(
+        Guid id,
+        ApiKeyLimitsRequest request,
+        ApiKeyService keys,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        AddLimitErrors(request.MessagesPerMinute, request.MessagesPerDay, errors);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return await keys.SetLimitsAsync(id, request.MessagesPerMinute, request.MessagesPerDay, cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such API key");
+    }
+
+    private static void AddLimitErrors(int? perMinute, int? perDay, Dictionary<string, string[]> errors)
+    {
+        if (perMinute is < 1)
+        {
+            errors["messagesPerMinute"] = ["A positive number, or null for no limit."];
+        }
+
+        if (perDay is < 1)
+        {
+            errors["messagesPerDay"] = ["A positive number, or null for no limit."];
+        }
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(

@@ -6,7 +6,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Gateway.Api.Cli;
 
 /// <summary>
-/// <c>apikeys create --name NAME --scopes read,send,manage [--sender ADDRESS]...</c>, <c>apikeys list</c> and
+/// <c>apikeys create --name NAME --scopes read,send,manage [--sender ADDRESS]... [--per-minute N] [--per-day N]</c>,
+/// <c>apikeys list</c> and
 /// <c>apikeys revoke ID</c>, run against the configured database (migrated first). The token is printed once.
 /// </summary>
 public static class ApiKeysCommand
@@ -36,7 +37,8 @@ public static class ApiKeysCommand
                 return found ? 0 : 1;
             default:
                 await error.WriteLineAsync(
-                    "Usage: apikeys create --name NAME --scopes read,send,manage [--sender ADDRESS]... | " +
+                    "Usage: apikeys create --name NAME --scopes read,send,manage [--sender ADDRESS]... " +
+                    "[--per-minute N] [--per-day N] | " +
                     "apikeys list | apikeys revoke ID");
                 return 2;
         }
@@ -48,6 +50,9 @@ public static class ApiKeysCommand
         string? name = null;
         var scopeNames = new List<string>();
         var senders = new List<string>();
+        int? perMinute = null;
+        int? perDay = null;
+        var badLimit = false;
         for (var i = 0; i + 1 < options.Length; i += 2)
         {
             switch (options[i])
@@ -55,6 +60,8 @@ public static class ApiKeysCommand
                 case "--name": name = options[i + 1]; break;
                 case "--scopes": scopeNames.Add(options[i + 1]); break;
                 case "--sender": senders.Add(options[i + 1]); break;
+                case "--per-minute": perMinute = PositiveOrNull(options[i + 1], ref badLimit); break;
+                case "--per-day": perDay = PositiveOrNull(options[i + 1], ref badLimit); break;
                 default:
                     await error.WriteLineAsync($"Unknown option {options[i]}.");
                     return 2;
@@ -62,17 +69,33 @@ public static class ApiKeysCommand
         }
 
         if (string.IsNullOrWhiteSpace(name) || !ApiScopes.TryParse(scopeNames, out var scopes) ||
-            senders.Any(s => !SenderRules.IsValidRule(s)))
+            senders.Any(s => !SenderRules.IsValidRule(s)) || badLimit)
         {
-            await error.WriteLineAsync(
-                "Give --name and --scopes (read, send, manage); --sender takes an address or @domain.");
+            await error.WriteLineAsync("Give --name and --scopes (read, send, manage); --sender takes an address " +
+                                       "or @domain; --per-minute and --per-day a positive number.");
             return 2;
         }
 
         var created = await keys.CreateAsync(name, scopes, senders, "cli", CancellationToken.None);
+        if (perMinute is not null || perDay is not null)
+        {
+            await keys.SetLimitsAsync(created.Key.Id, perMinute, perDay, CancellationToken.None);
+        }
+
         await output.WriteLineAsync($"Created API key {created.Key.Prefix} ({created.Key.Id}).");
         await output.WriteLineAsync("Store this key now; it is not shown again:");
         await output.WriteLineAsync(created.Token);
         return 0;
+    }
+
+    private static int? PositiveOrNull(string text, ref bool bad)
+    {
+        if (int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0)
+        {
+            return value;
+        }
+
+        bad = true;
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Gateway.Core.Domain;
 using Gateway.Core.Persistence;
+using Gateway.Core.Users;
 using Microsoft.EntityFrameworkCore;
 
 namespace Gateway.Core.ApiKeys;
@@ -61,6 +62,27 @@ public sealed class ApiKeyService(GatewayDbContext db, TimeProvider time)
             s => s.SetProperty(k => k.RevokedAt, k => k.RevokedAt ?? now), cancellationToken);
         return found > 0;
     }
+
+    /// <summary>Sets a key's sending limits (null: none); returns false when no such key exists.</summary>
+    public async Task<bool> SetLimitsAsync(
+        Guid id,
+        int? messagesPerMinute,
+        int? messagesPerDay,
+        CancellationToken cancellationToken)
+    {
+        var found = await db.ApiKeys.Where(k => k.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(k => k.MessagesPerMinute, messagesPerMinute)
+            .SetProperty(k => k.MessagesPerDay, messagesPerDay), cancellationToken);
+        return found > 0;
+    }
+
+    /// <summary>
+    /// Whether the key may submit another message now under its limits. Keys are counted by name (the submitter
+    /// their messages record), so two keys given the same name share one count.
+    /// </summary>
+    public Task<SendingRateVerdict> CheckSendingRateAsync(ApiKey key, CancellationToken cancellationToken) =>
+        SendingRate.CheckAsync(db, key.Submitter, key.MessagesPerMinute, key.MessagesPerDay, time.GetUtcNow(),
+            cancellationToken);
 
     public Task<bool> AnyActiveAsync(CancellationToken cancellationToken) =>
         db.ApiKeys.AnyAsync(k => k.RevokedAt == null, cancellationToken);

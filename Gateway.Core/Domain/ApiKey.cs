@@ -19,6 +19,15 @@ public sealed class ApiKey
     /// <summary>Reverse-paths this key may submit with (addresses, or <c>@domain</c>); empty allows any.</summary>
     public List<string> AllowedSenders { get; set; } = [];
 
+    /// <summary>Messages this key may submit per minute; null for no limit.</summary>
+    public int? MessagesPerMinute { get; set; }
+
+    /// <summary>Messages this key may submit per day; null for no limit.</summary>
+    public int? MessagesPerDay { get; set; }
+
+    /// <summary>The submitter recorded on messages sent with this key (their <c>authenticated_user</c>).</summary>
+    public string Submitter => $"apikey:{Name}";
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public string? CreatedBy { get; set; }

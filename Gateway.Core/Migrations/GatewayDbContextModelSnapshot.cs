@@ -47,6 +47,14 @@ namespace Gateway.Core.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_used_at");
 
+                    b.Property<int?>("MessagesPerDay")
+                        .HasColumnType("integer")
+                        .HasColumnName("messages_per_day");
+
+                    b.Property<int?>("MessagesPerMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("messages_per_minute");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)

@@ -106,42 +106,10 @@ public sealed class SmtpUserService(GatewayDbContext db, SmtpPasswordHasher hash
         return user;
     }
 
-    /// <summary>
-    /// Whether the user may submit another message now under its per-minute and per-day limits. Counts the user's
-    /// committed messages, so every node sees the same count; messages still in flight in other sessions are not
-    /// counted yet, so concurrent sessions can overshoot a limit by the number of messages they have in flight.
-    /// </summary>
-    public async Task<SendingRateVerdict> CheckSendingRateAsync(SmtpUser user, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        foreach (var (limit, window, label) in new[]
-                 {
-                     (user.MessagesPerMinute, TimeSpan.FromMinutes(1), "messages per minute"),
-                     (user.MessagesPerDay, TimeSpan.FromDays(1), "messages per day"),
-                 })
-        {
-            if (limit is not { } max)
-            {
-                continue;
-            }
-
-            // The max-th most recent message in the window: while it is inside the window the limit is reached,
-            // and the moment it leaves the window is when the next message may come.
-            var since = now - window;
-            var oldestCounted = await db.Messages.AsNoTracking()
-                .Where(m => m.AuthenticatedUser == user.Name && m.ReceivedAt > since)
-                .OrderByDescending(m => m.ReceivedAt)
-                .Skip(max - 1)
-                .Select(m => (DateTimeOffset?)m.ReceivedAt)
-                .FirstOrDefaultAsync(cancellationToken);
-            if (oldestCounted is { } at)
-            {
-                return new SendingRateVerdict(false, $"{max} {label}", at + window);
-            }
-        }
-
-        return SendingRateVerdict.Allow;
-    }
+    /// <summary>Whether the user may submit another message now under its per-minute and per-day limits.</summary>
+    public Task<SendingRateVerdict> CheckSendingRateAsync(SmtpUser user, CancellationToken cancellationToken) =>
+        SendingRate.CheckAsync(db, user.Name, user.MessagesPerMinute, user.MessagesPerDay, time.GetUtcNow(),
+            cancellationToken);
 
     private async Task<bool> UpdateAsync(string name, Action<SmtpUser> change, CancellationToken cancellationToken)
     {

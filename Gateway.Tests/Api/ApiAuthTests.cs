@@ -23,6 +23,7 @@ public sealed class ApiAuthTests(ApiTestHost host) : IClassFixture<ApiTestHost>
         { "GET", "/api/v1/keys" },
         { "POST", "/api/v1/keys" },
         { "DELETE", $"/api/v1/keys/{Guid.Empty}" },
+        { "PUT", $"/api/v1/keys/{Guid.Empty}/limits" },
         { "GET", "/api/v1/webhooks" },
         { "POST", "/api/v1/webhooks" },
         { "DELETE", $"/api/v1/webhooks/{Guid.Empty}" },
@@ -107,6 +108,7 @@ public sealed class ApiAuthTests(ApiTestHost host) : IClassFixture<ApiTestHost>
     [InlineData(ApiScope.Send, "GET", "/api/v1/messages")]
     [InlineData(ApiScope.Read, "POST", "/api/v1/messages")]
     [InlineData(ApiScope.Read, "GET", "/api/v1/keys")]
+    [InlineData(ApiScope.Read | ApiScope.Send, "PUT", "/api/v1/keys/00000000-0000-0000-0000-000000000000/limits")]
     [InlineData(ApiScope.Read | ApiScope.Send, "POST", "/api/v1/operations/hold")]
     [InlineData(ApiScope.Read, "GET", "/api/v1/webhooks")]
     [InlineData(ApiScope.Manage, "GET", "/api/v1/events")]

@@ -21,7 +21,7 @@ public sealed class ApiKeyProvisioningTests
         using var error = new StringWriter();
 
         var exit = await ApiKeysCommand.RunAsync(gateway.Services,
-            ["create", "--name", "first", "--scopes", "read,manage"], output, error);
+            ["create", "--name", "first", "--scopes", "read,manage", "--per-day", "100"], output, error);
         var token = output.ToString().Split('\n', StringSplitOptions.TrimEntries)
             .Single(l => l.StartsWith("gwk_", StringComparison.Ordinal));
         using var client = gateway.CreateHttpClient();
@@ -31,6 +31,9 @@ public sealed class ApiKeyProvisioningTests
 
         Assert.Equal(0, exit);
         Assert.Equal(HttpStatusCode.OK, keys.StatusCode);
+        var listed = (await keys.ReadJsonAsync()).AsArray().Single()!;
+        Assert.Equal(100, (int)listed["messagesPerDay"]!);
+        Assert.Null(listed["messagesPerMinute"]);
         Assert.Equal(HttpStatusCode.Forbidden, send.StatusCode);
     }
 
@@ -44,8 +47,11 @@ public sealed class ApiKeyProvisioningTests
 
         var exit = await ApiKeysCommand.RunAsync(gateway.Services,
             ["create", "--name", "x", "--scopes", "root"], output, error);
+        var zeroLimit = await ApiKeysCommand.RunAsync(gateway.Services,
+            ["create", "--name", "x", "--scopes", "send", "--per-minute", "0"], output, error);
 
         Assert.Equal(2, exit);
+        Assert.Equal(2, zeroLimit);
         Assert.Empty(output.ToString());
     }
 

@@ -233,6 +233,56 @@ public sealed class SendApiTests(RelayingApiTestHost relaying) : IClassFixture<R
     }
 
     [Fact]
+    public async Task KeyWithRateLimit_OverTheLimit_Answers429WithRetryAfter_ReplaysStillAnswer_LiftedLimitSends()
+    {
+        using var admin = _host.Client();
+        var name = $"limited-{Guid.NewGuid():N}";
+        using var created = await admin.PostAsJsonAsync("/api/v1/keys",
+            new { name, scopes = new[] { "send" }, messagesPerMinute = 2 });
+        var key = await created.ReadJsonAsync();
+        var id = (string)key["apiKey"]!["id"]!;
+        using var client = _host.Client((string)key["key"]!);
+        var message = new { from = "app@example.test", to = new[] { "limited@example.test" }, text = "x" };
+
+        var first = await client.SendMailAsync(message, "limited-1");
+        await client.SendMailAsync(message);
+        using var refused = await client.PostAsync("/api/v1/messages", JsonContent.Create(message));
+        var problem = await refused.ReadJsonAsync();
+        var replay = await client.SendMailAsync(message, "limited-1");
+        using var listed = await admin.GetAsync("/api/v1/keys");
+        var listedKey = (await listed.ReadJsonAsync()).AsArray().Single(k => (string)k!["id"]! == id)!;
+        using var lifted = await admin.PutAsJsonAsync($"/api/v1/keys/{id}/limits",
+            new { messagesPerMinute = (int?)null, messagesPerDay = (int?)null });
+        using var afterwards = await client.PostAsync("/api/v1/messages", JsonContent.Create(message));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("2 messages per minute", (string)problem["detail"]!, StringComparison.Ordinal);
+        var retryAfter = refused.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value.TotalSeconds, 1, 60);
+        Assert.Equal((string)first["id"]!, (string)replay["id"]!);
+        Assert.Equal(2, (int)listedKey["messagesPerMinute"]!);
+        Assert.Equal(HttpStatusCode.NoContent, lifted.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, afterwards.StatusCode);
+    }
+
+    [Fact]
+    public async Task KeyLimits_NotPositive_Answer400_UnknownKey404()
+    {
+        using var admin = _host.Client();
+
+        using var zero = await admin.PostAsJsonAsync("/api/v1/keys",
+            new { name = "zero", scopes = new[] { "send" }, messagesPerDay = 0 });
+        using var unknown = await admin.PutAsJsonAsync($"/api/v1/keys/{Guid.NewGuid()}/limits",
+            new { messagesPerMinute = 5, messagesPerDay = (int?)null });
+
+        Assert.Equal(HttpStatusCode.BadRequest, zero.StatusCode);
+        Assert.Contains("messagesPerDay", await zero.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task UnsupportedContentType_Answers415Problem()
     {
         using var client = _host.Client();

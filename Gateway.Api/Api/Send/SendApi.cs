@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -110,6 +111,22 @@ public static class SendApi
                     return Problem(StatusCodes.Status409Conflict, "Request in progress",
                         "A request with this Idempotency-Key is still being queued; retry shortly.");
             }
+        }
+
+        // After the idempotency check, so that a retried request whose message is already queued is answered
+        // with it rather than refused for the limit it counts towards.
+        if (await services.Keys.CheckSendingRateAsync(key, cancellationToken) is { Allowed: false } verdict)
+        {
+            if (idempotencyKey is not null)
+            {
+                await services.Idempotency.ReleaseAsync(key.Id, idempotencyKey, CancellationToken.None);
+            }
+
+            var wait = verdict.RetryAfter!.Value - services.Time.GetUtcNow();
+            var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return Problem(StatusCodes.Status429TooManyRequests, "Rate limit reached",
+                $"This API key may send {verdict.Limit}; try again after {verdict.RetryAfter:u} (in {seconds} s).");
         }
 
         var clientAddress = context.Connection.RemoteIpAddress ?? IPAddress.Loopback;

@@ -1,3 +1,4 @@
+using Gateway.Core.ApiKeys;
 using Gateway.Core.Ingest;
 using Gateway.Core.Persistence;
 using Gateway.Smtp;
@@ -11,6 +12,8 @@ public sealed class SendDependencies
     public required IMessageIngestor Ingestor { get; init; }
 
     public required IdempotencyStore Idempotency { get; init; }
+
+    public required ApiKeyService Keys { get; init; }
 
     public required GatewayDbContext Db { get; init; }
 
