@@ -68,6 +68,13 @@ public sealed class DashboardAccountsBrowserTests(DashboardGateway fixture) : IC
         await DashboardGateway.WaitInteractiveAsync(page);
         await Expect(page.Locator("#api-keys")).ToContainTextAsync("monitoring");
         Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
+
+        // Limits are set over the API or the CLI; the page shows them in the key's row.
+        await fixture.QueryAsync(db => db.ApiKeys.Where(k => k.Name == "monitoring")
+            .ExecuteUpdateAsync(k => k.SetProperty(x => x.MessagesPerMinute, 30)));
+        await page.ReloadAsync();
+        await DashboardGateway.WaitInteractiveAsync(page);
+        await Expect(page.Locator("#api-keys tr", new() { HasText = "monitoring" })).ToContainTextAsync("30/min");
     }
 
     [Fact]
