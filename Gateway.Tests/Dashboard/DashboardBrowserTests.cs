@@ -222,8 +222,12 @@ public sealed class DashboardBrowserTests(DashboardGateway fixture) : IClassFixt
         await page.GotoAsync("/signin");
         await page.FillAsync("#name", name);
         await page.FillAsync("#password", password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForLoadStateAsync();
+
+        // Waits for the answer to the form's POST and the page it leads to, not for every asset of that page: under
+        // a loaded CI machine waiting for the full load event timed out once.
+        await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"),
+            response => response.Request.Method == "POST");
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 
     private async Task WaitForStateAsync(Guid id, RecipientState state)
