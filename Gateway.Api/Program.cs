@@ -10,8 +10,9 @@ if (args is ["users", .. var userArgs])
 }
 
 // Other commands (migrate, queue, health, help, ...) go through the dispatcher (docs/operations.md).
-// ("apikeys" needs the whole host and is handled after Build below.)
-if (args is not ["apikeys", ..] && await GatewayCli.TryRunAsync(args, Console.Out, Console.Error) is { } exitCode)
+// ("apikeys" and "operators" need the whole host and are handled after Build below.)
+if (args is not (["apikeys", ..] or ["operators", ..])
+    && await GatewayCli.TryRunAsync(args, Console.Out, Console.Error) is { } exitCode)
 {
     return exitCode;
 }
@@ -24,7 +25,7 @@ builder.WebHost.ConfigureKestrel(ListenerSetup.Configure);
 // without it "dotnet run" in Production serves an empty blazor.web.js. Published output has no manifest for
 // this to read, and then it does nothing.
 builder.WebHost.UseStaticWebAssets();
-if (args is ["apikeys", ..])
+if (args is ["apikeys", ..] or ["operators", ..])
 {
     // The CLI prints a key on stdout for scripts to capture; logs go to stderr so they never mix with it.
     builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
@@ -46,6 +47,12 @@ var app = builder.Build();
 if (args is ["apikeys", ..])
 {
     return await ApiKeysCommand.RunAsync(app.Services, args[1..], Console.Out, Console.Error);
+}
+
+// "Gateway.Api operators add|list|passwd|disable|enable" manages dashboard accounts the same way.
+if (args is ["operators", ..])
+{
+    return await OperatorsCommand.RunAsync(app.Services, args[1..], Console.In, Console.Out, Console.Error);
 }
 
 app.UseGatewayRoles();

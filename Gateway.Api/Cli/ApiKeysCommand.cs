@@ -12,6 +12,9 @@ namespace Gateway.Api.Cli;
 /// </summary>
 public static class ApiKeysCommand
 {
+    public const string Summary =
+        "create --name N --scopes read,send,manage [--sender A]... [--per-minute N] [--per-day N] | list | revoke ID";
+
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output,
         TextWriter error)
     {
@@ -27,6 +30,8 @@ public static class ApiKeysCommand
                 {
                     await output.WriteLineAsync(
                         $"{key.Id}  {key.Prefix}  {key.Name}  {string.Join(",", ApiScopes.Names(key.Scopes))}" +
+                        $"  limits {key.MessagesPerMinute?.ToString() ?? "-"}/min {key.MessagesPerDay?.ToString() ?? "-"}/day" +
+                        $"  by {key.CreatedBy ?? "-"}  last used {key.LastUsedAt?.ToString("u") ?? "never"}" +
                         (key.RevokedAt is null ? string.Empty : "  revoked"));
                 }
 

@@ -78,6 +78,10 @@ public static class GatewayCli
             writer.WriteLine($"  {command.Name,-10} {command.Summary}");
         }
 
+        // These two run inside the whole host (Program.cs), so they are listed here rather than found as commands.
+        writer.WriteLine($"  {"apikeys",-10} {ApiKeysCommand.Summary}");
+        writer.WriteLine($"  {"operators",-10} {OperatorsCommand.Summary}");
+
         writer.WriteLine("  help       lists the commands");
         writer.WriteLine(
             "Settings come from appsettings.json, the environment and --Key=value arguments, as for the server.");

@@ -40,6 +40,8 @@ public sealed class CliTests
         Assert.Equal(2, result.Status);
         Assert.Contains("Unknown command 'frobnicate'", result.Error, StringComparison.Ordinal);
         Assert.Contains("migrate", result.Error, StringComparison.Ordinal);
+        Assert.Contains("apikeys", result.Error, StringComparison.Ordinal);
+        Assert.Contains("operators", result.Error, StringComparison.Ordinal);
     }
 
     private static async Task<(int Status, string Output, string Error)> RunAsync(
