@@ -24,9 +24,15 @@ public sealed class GroupCommitIngestor(
     private readonly Channel<PendingCommit> _pending = Channel.CreateUnbounded<PendingCommit>(
         new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
 
+    /// <summary>
+    /// Commits the message with the next group. A message whose <paramref name="cancellationToken"/> is cancelled
+    /// before a writer takes it is dropped, never written (an HTTP client that gave up and may retry with its
+    /// Idempotency-Key must not find its first attempt committed much later); once taken, it is written or fails
+    /// within the database's command timeout.
+    /// </summary>
     public Task CommitAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
-        var pending = new PendingCommit(message);
+        var pending = new PendingCommit(message, cancellationToken);
         if (!_pending.Writer.TryWrite(pending))
         {
             throw new IngestUnavailableException("The gateway is shutting down.");
@@ -56,7 +62,10 @@ public sealed class GroupCommitIngestor(
             batch.Clear();
             while (batch.Count < options.Value.MaxBatch && _pending.Reader.TryRead(out var next))
             {
-                batch.Add(next);
+                if (!next.DropIfCancelled())
+                {
+                    batch.Add(next);
+                }
             }
 
             if (batch.Count > 0)
@@ -112,6 +121,11 @@ public sealed class GroupCommitIngestor(
         // One bad message must not cost the others their place: retry each on its own.
         foreach (var pending in batch)
         {
+            if (pending.DropIfCancelled())
+            {
+                continue;
+            }
+
             try
             {
                 await WriteAsync([pending.Message]);
@@ -145,9 +159,21 @@ public sealed class GroupCommitIngestor(
     internal static void AddCommands(NpgsqlBatch batch, IncomingMessage message) =>
         IngestCommands.Add(batch, [message]);
 
-    private sealed class PendingCommit(IncomingMessage message)
+    private sealed class PendingCommit(IncomingMessage message, CancellationToken cancellationToken)
     {
         public IncomingMessage Message { get; } = message;
+
+        /// <summary>True (and the waiter told so) when the submitter gave up before this was written.</summary>
+        public bool DropIfCancelled()
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            Completion.TrySetCanceled(cancellationToken);
+            return true;
+        }
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

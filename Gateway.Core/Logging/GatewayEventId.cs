@@ -38,6 +38,8 @@ public static class GatewayEventId
     public const int NextHopUnreachable = 3005;
     public const int TlsFallback = 3006;
     public const int NoticeQueued = 3007;
+    public const int ResultRecordingRetried = 3008;
+    public const int ResultRecordingFailed = 3009;
 
     public const int BatchCommitted = 4000;
     public const int BatchFailed = 4001;

@@ -23,6 +23,15 @@ internal static partial class RelayLog
         Message = "{QueueId}: to=<{Recipient}> relay={NextHop} status=failed ({Reply})")]
     public static partial void Failed(ILogger logger, string queueId, string recipient, string nextHop, string? reply);
 
+    [LoggerMessage(EventId = GatewayEventId.ResultRecordingRetried, Level = LogLevel.Warning,
+        Message = "Recording the results of {Count} transactions failed; trying once more")]
+    public static partial void RecordingRetried(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = GatewayEventId.ResultRecordingFailed, Level = LogLevel.Error,
+        Message = "The results of {Count} transactions could not be recorded; their recipients will be sent " +
+                  "again when their lease runs out")]
+    public static partial void RecordingFailed(ILogger logger, int count, Exception exception);
+
     [LoggerMessage(EventId = GatewayEventId.RelayLoopFaulted, Level = LogLevel.Error,
         Message = "Relay worker {WorkerId} hit an error; retrying shortly")]
     public static partial void LoopFaulted(ILogger logger, string workerId, Exception exception);

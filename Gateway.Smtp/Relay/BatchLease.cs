@@ -20,10 +20,13 @@ internal sealed class BatchLease(
 
     public bool Holds(ClaimedRecipient recipient) => _held is null || _held.Contains(recipient.Id);
 
+    /// <summary>A third of the lease has passed since it was taken or last renewed.</summary>
+    public bool IsRenewalDue => time.GetUtcNow() - _renewedAt >= duration / 3;
+
     public async Task RenewIfDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (now - _renewedAt < duration / 3)
+        if (!IsRenewalDue)
         {
             return;
         }

@@ -13,12 +13,15 @@ public sealed partial class RelayWorker
         ? smtpOptions.Value.Hostname
         : _options.HeloName;
 
-    private async Task DeliverAsync(IReadOnlyList<ClaimedRecipient> claimed, CancellationToken stoppingToken)
+    private async Task DeliverAsync(
+        IReadOnlyList<ClaimedRecipient> claimed,
+        string owner,
+        CancellationToken stoppingToken)
     {
         // Another loop may be idle while more mail waits: pass the wake-up on.
         _wake.Writer.TryWrite(true);
 
-        var lease = new BatchLease(queue, WorkerId, claimed, _options.LeaseDuration, time);
+        var lease = new BatchLease(queue, owner, claimed, _options.LeaseDuration, time);
         var messages = await queue.LoadAsync(claimed.Select(c => c.MessageId), stoppingToken);
         var routes = new Dictionary<string, Destination>(StringComparer.OrdinalIgnoreCase);
         var byDestination = new Dictionary<string, (Destination Destination, List<ClaimedRecipient> Recipients)>();
@@ -48,18 +51,19 @@ public sealed partial class RelayWorker
                 .ToList();
             if (destination.Failure is not null)
             {
-                await RecordUnroutableAsync(destination, transactions, stoppingToken);
+                await RecordUnroutableAsync(owner, destination, transactions, stoppingToken);
                 continue;
             }
 
             using (await _gate.EnterAsync(destination.Key, stoppingToken))
             {
-                await DeliverToAsync(destination, transactions, lease, stoppingToken);
+                await DeliverToAsync(destination, transactions, lease, owner, stoppingToken);
             }
         }
     }
 
     private Task RecordUnroutableAsync(
+        string owner,
         Destination destination,
         List<PendingTransaction> transactions,
         CancellationToken cancellationToken)
@@ -67,7 +71,7 @@ public sealed partial class RelayWorker
         var attempt = new Attempt("none", null, time.GetUtcNow(), 0);
         var results = transactions.Select(t => ResultsOf(t, attempt,
             t.Recipients.Select(_ => Verdict.From(destination.Failure!)).ToList())).ToList();
-        return RecordAsync(results, cancellationToken);
+        return RecordAsync(owner, results, cancellationToken);
     }
 
     // Many messages over one connection; a failed connection, or a 421, defers the rest without another try. The
@@ -76,17 +80,24 @@ public sealed partial class RelayWorker
         Destination destination,
         List<PendingTransaction> transactions,
         BatchLease lease,
+        string owner,
         CancellationToken stoppingToken)
     {
         var connector = new NextHopConnector(_options, HeloName, logger);
-        var recorder = new ResultRecorder(RecordAsync, stoppingToken);
+        var recorder = new ResultRecorder((results, token) => RecordAsync(owner, results, token), logger);
         SmtpDeliveryClient? client = null;
         NextHopException? connectionFailure = null;
         try
         {
             foreach (var pending in transactions)
             {
-                await lease.RenewIfDueAsync(stoppingToken);
+                if (lease.IsRenewalDue)
+                {
+                    // Renewal and a result commit lock the same rows, in different orders: never both at once.
+                    await recorder.FlushAsync();
+                    await lease.RenewIfDueAsync(stoppingToken);
+                }
+
                 var transaction = pending with { Recipients = pending.Recipients.Where(lease.Holds).ToList() };
                 if (transaction.Recipients.Count == 0)
                 {
@@ -154,11 +165,11 @@ public sealed partial class RelayWorker
                 AttemptActivity.Finish(activity, results.Results);
                 await recorder.AddAsync(results);
             }
-
-            await recorder.FlushAsync();
         }
         finally
         {
+            // Whatever ended the loop (done, shutdown, an error), what was delivered is recorded before leaving.
+            await recorder.FlushAsync();
             if (client is not null)
             {
                 await client.QuitAsync(CancellationToken.None);

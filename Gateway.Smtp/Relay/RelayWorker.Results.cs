@@ -16,11 +16,14 @@ public sealed partial class RelayWorker
     }
 
     // Records the results of some transactions in one commit, with the notices their senders asked for.
-    private async Task RecordAsync(IReadOnlyList<TransactionResults> transactions, CancellationToken cancellationToken)
+    private async Task RecordAsync(
+        string owner,
+        IReadOnlyList<TransactionResults> transactions,
+        CancellationToken cancellationToken)
     {
         var messages = transactions.Select(t => t.Message).DistinctBy(m => m.Id).ToDictionary(m => m.Id);
         IReadOnlyList<StatusNotice> queued = [];
-        await queue.RecordAsync(WorkerId, transactions.SelectMany(t => t.Results).ToList(), cancellationToken,
+        await queue.RecordAsync(owner, transactions.SelectMany(t => t.Results).ToList(), cancellationToken,
             applied =>
             {
                 queued = applied.GroupBy(r => r.Recipient.MessageId)

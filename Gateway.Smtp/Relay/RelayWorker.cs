@@ -45,17 +45,21 @@ public sealed partial class RelayWorker(
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var loops = Enumerable.Range(0, Math.Max(1, _options.Concurrency))
-            .Select(_ => Task.Run(() => DeliveryLoopAsync(stoppingToken), stoppingToken));
+            .Select(loop => Task.Run(() => DeliveryLoopAsync(loop, stoppingToken), stoppingToken));
         return Task.WhenAll(loops.Append(ListenAsync(stoppingToken)));
     }
 
-    private async Task DeliveryLoopAsync(CancellationToken stoppingToken)
+    private async Task DeliveryLoopAsync(int loop, CancellationToken stoppingToken)
     {
+        // Each loop holds its leases under its own name, so that fencing (results recorded only by the lease's
+        // holder) also tells apart two loops of this process: one whose lease ran out during a slow transaction
+        // cannot overwrite what the loop that claimed the recipients after it did.
+        var owner = string.Create(CultureInfo.InvariantCulture, $"{WorkerId}#{loop}");
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var claimed = await queue.ClaimAsync(WorkerId, _options.BatchSize, _options.LeaseDuration,
+                var claimed = await queue.ClaimAsync(owner, _options.BatchSize, _options.LeaseDuration,
                     stoppingToken);
                 if (claimed.Count == 0)
                 {
@@ -63,8 +67,8 @@ public sealed partial class RelayWorker(
                     continue;
                 }
 
-                RelayLog.ClaimedRecipients(logger, WorkerId, claimed.Count);
-                await DeliverAsync(claimed, stoppingToken);
+                RelayLog.ClaimedRecipients(logger, owner, claimed.Count);
+                await DeliverAsync(claimed, owner, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -20,7 +20,6 @@ internal static class RejectionReason
         "4.7.1" => "rate_limited",
         "4.5.3" => "too_many_recipients",
         "5.6.7" => "smtputf8_required",
-        "5.5.1" => "bad_sequence",
         _ when reply.Code == 555 => "unknown_parameter",
         _ when reply.Code == 501 => "bad_syntax",
 

@@ -52,10 +52,12 @@ internal sealed class SessionTelemetry : IDisposable
     /// <summary>
     /// Counts a refused MAIL or RCPT (what Postfix logs as NOQUEUE rejections): relay denied, authentication
     /// required, sender not allowed, rate limited and the like never reach DATA, so the messages counter misses them.
+    /// A 503 bad sequence is not counted: under PIPELINING it answers every RCPT after a refused MAIL, and would
+    /// count one refusal as many.
     /// </summary>
     public void CommandAnswered(string? verb, SmtpReply reply)
     {
-        if (verb is not null && reply.Code >= 400)
+        if (verb is not null && reply.Code >= 400 && reply.EnhancedCode != "5.5.1")
         {
             _metrics.EnvelopeRejected(verb, RejectionReason.Of(reply));
         }

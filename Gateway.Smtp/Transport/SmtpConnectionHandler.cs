@@ -384,7 +384,6 @@ public sealed class SmtpConnectionHandler(
     private static bool IsDataCommand(string line) =>
         line.StartsWith("DATA", StringComparison.OrdinalIgnoreCase) && (line.Length == 4 || line[4] == ' ');
 
-    // Commands are ASCII, or UTF-8 under SMTPUTF8; invalid UTF-8 decodes to U+FFFD, which every parser refuses.
     // "mail" or "rcpt" for the commands whose refusals the envelope-rejection metric counts; null for the others.
     private static string? EnvelopeVerb(string line)
     {
@@ -394,6 +393,7 @@ public sealed class SmtpConnectionHandler(
         return Is(line, "MAIL") ? "mail" : Is(line, "RCPT") ? "rcpt" : null;
     }
 
+    // Commands are ASCII, or UTF-8 under SMTPUTF8; invalid UTF-8 decodes to U+FFFD, which every parser refuses.
     private static string DecodeLine(ReadOnlySequence<byte> line)
     {
         var text = Encoding.UTF8.GetString(line);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Gateway.Core.Domain;
 using Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Api;
 
@@ -109,6 +110,43 @@ public sealed class SendApiTests(RelayingApiTestHost relaying) : IClassFixture<R
         Assert.True((bool)replayed["replayed"]!);
         using var listing = await client.GetAsync("/api/v1/messages?recipient=crash@example.test");
         Assert.Single((await listing.ReadJsonAsync())["items"]!.AsArray());
+    }
+
+    // The first request's late failure must not free a key that a retry has taken over since: its release names
+    // the message it claimed for, and the key now names another.
+    [Fact]
+    public async Task IdempotencyKey_TakenOver_IsNotFreedByTheFirstRequestsRelease()
+    {
+        using var client = _host.Client();
+        var request = new
+        {
+            from = "app@example.test", to = new[] { "late@example.test" }, subject = "late", text = "x",
+        };
+        var lost = Guid.Parse((string)(await client.SendMailAsync(request, "order-late"))["id"]!);
+        await ExecuteAsync("DELETE FROM messages WHERE id = $1", lost);
+        await ExecuteAsync("UPDATE idempotency_keys SET created_at = created_at - interval '3 minutes' " +
+                           "WHERE key = 'order-late'");
+        var retried = (string)(await client.SendMailAsync(request, "order-late"))["id"]!;
+
+        await using (var scope = _host.Gateway.Services.CreateAsyncScope())
+        {
+            var store = scope.ServiceProvider.GetRequiredService<Gateway.Api.Api.Send.IdempotencyStore>();
+            var apiKeyId = await ScalarAsync<Guid>("SELECT api_key_id FROM idempotency_keys WHERE key = 'order-late'");
+            await store.ReleaseAsync(apiKeyId, "order-late", lost, CancellationToken.None);
+        }
+
+        var replayed = await client.SendMailAsync(request, "order-late");
+
+        Assert.Equal(retried, (string)replayed["id"]!);
+        Assert.True((bool)replayed["replayed"]!);
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_host.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, object request, string key)

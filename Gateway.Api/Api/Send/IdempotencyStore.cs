@@ -32,13 +32,26 @@ public sealed class IdempotencyStore(GatewayDbContext db, NpgsqlDataSource dataS
             insert.Parameters.Add(new NpgsqlParameter { Value = value });
         }
 
-        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+        // The row can vanish between the INSERT and the read (released by a failed request, or forgotten by
+        // retention): then the INSERT is tried again.
+        IdempotencyRecordRow? existing = null;
+        for (var attempt = 0; existing is null; attempt++)
         {
-            return (IdempotencyOutcome.New, messageId);
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
+            {
+                return (IdempotencyOutcome.New, messageId);
+            }
+
+            existing = await db.IdempotencyRecords.AsNoTracking()
+                .Where(r => r.ApiKeyId == apiKeyId && r.Key == key)
+                .Select(r => new IdempotencyRecordRow(r.RequestHash, r.MessageId))
+                .FirstOrDefaultAsync(cancellationToken);
+            if (existing is null && attempt == 2)
+            {
+                return (IdempotencyOutcome.InProgress, messageId);
+            }
         }
 
-        var existing = await db.IdempotencyRecords.AsNoTracking()
-            .FirstAsync(r => r.ApiKeyId == apiKeyId && r.Key == key, cancellationToken);
         if (!existing.RequestHash.AsSpan().SequenceEqual(requestHash))
         {
             return (IdempotencyOutcome.Mismatch, existing.MessageId);
@@ -79,8 +92,13 @@ public sealed class IdempotencyStore(GatewayDbContext db, NpgsqlDataSource dataS
         return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    /// <summary>Frees a key whose message could not be committed, so the client's retry can try again.</summary>
-    public Task ReleaseAsync(Guid apiKeyId, string key, CancellationToken cancellationToken) =>
-        db.IdempotencyRecords.Where(r => r.ApiKeyId == apiKeyId && r.Key == key)
+    /// <summary>
+    /// Frees a key whose message could not be committed, so the client's retry can try again; only while the key
+    /// still names that message (a retry may have taken it over since).
+    /// </summary>
+    public Task ReleaseAsync(Guid apiKeyId, string key, Guid messageId, CancellationToken cancellationToken) =>
+        db.IdempotencyRecords.Where(r => r.ApiKeyId == apiKeyId && r.Key == key && r.MessageId == messageId)
             .ExecuteDeleteAsync(cancellationToken);
+
+    private sealed record IdempotencyRecordRow(byte[] RequestHash, Guid MessageId);
 }

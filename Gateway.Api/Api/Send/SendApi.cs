@@ -119,7 +119,7 @@ public static class SendApi
         {
             if (idempotencyKey is not null)
             {
-                await services.Idempotency.ReleaseAsync(key.Id, idempotencyKey, CancellationToken.None);
+                await services.Idempotency.ReleaseAsync(key.Id, idempotencyKey, id, CancellationToken.None);
             }
 
             var wait = verdict.RetryAfter!.Value - services.Time.GetUtcNow();
@@ -153,7 +153,7 @@ public static class SendApi
         {
             if (idempotencyKey is not null)
             {
-                await services.Idempotency.ReleaseAsync(key.Id, idempotencyKey, CancellationToken.None);
+                await services.Idempotency.ReleaseAsync(key.Id, idempotencyKey, id, CancellationToken.None);
             }
 
             return Problem(StatusCodes.Status503ServiceUnavailable, "Message store unavailable",
