@@ -6,7 +6,8 @@ var mode = args.Length > 0 ? args[0] : "help";
 switch (mode)
 {
     case "sink":
-        await SinkServer.RunAsync(arguments.Number("port"), arguments.Text("stats"));
+        await SinkServer.RunAsync(arguments.Number("port"), arguments.Text("stats", string.Empty),
+            arguments.Text("save", string.Empty));
         return 0;
     case "load":
         await LoadCommand.RunAsync(arguments);
@@ -19,5 +20,7 @@ switch (mode)
         return 0;
     default:
         Console.Error.WriteLine("usage: Gateway.Bench sink|load|idle|rest --option value ...; see bench/run.sh");
+        Console.Error.WriteLine("  sink --port N [--stats FILE] [--save DIR]: a test next hop on 127.0.0.1 that " +
+                                "accepts everything; --save writes each message to DIR as NNNNNN.eml");
         return 2;
 }

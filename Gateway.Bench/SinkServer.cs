@@ -7,7 +7,9 @@ namespace Gateway.Bench;
 
 /// <summary>
 /// A minimal SMTP sink on loopback that accepts everything (with PIPELINING) and counts messages; every 50 ms it
-/// writes "count lastArrivalUnixMs" to the stats file so the load generator can time end-to-end delivery.
+/// writes "count lastArrivalUnixMs" to the stats file so the load generator can time end-to-end delivery. With a
+/// save directory it also writes each message there (dot-unstuffed, CRLF lines) for people trying the gateway out;
+/// the benchmark does not use that.
 /// </summary>
 public static class SinkServer
 {
@@ -21,16 +23,27 @@ public static class SinkServer
     private static long s_count;
     private static long s_lastArrival;
 
-    public static async Task RunAsync(int port, string statsFile)
+    public static async Task RunAsync(int port, string statsFile, string saveDirectory)
     {
         var listener = new TcpListener(IPAddress.Loopback, port);
         listener.Start(1024);
-        _ = Task.Run(() => WriteStatsAsync(statsFile));
+        if (statsFile.Length > 0)
+        {
+            _ = Task.Run(() => WriteStatsAsync(statsFile));
+        }
+
+        if (saveDirectory.Length > 0)
+        {
+            Directory.CreateDirectory(saveDirectory);
+        }
+
+        Console.WriteLine($"sink listening on 127.0.0.1:{port}" +
+                          (saveDirectory.Length > 0 ? $", saving messages to {Path.GetFullPath(saveDirectory)}" : ""));
         while (true)
         {
             var client = await listener.AcceptTcpClientAsync();
             client.NoDelay = true;
-            _ = Task.Run(() => ServeAsync(client));
+            _ = Task.Run(() => ServeAsync(client, saveDirectory));
         }
     }
 
@@ -47,7 +60,7 @@ public static class SinkServer
         }
     }
 
-    private static async Task ServeAsync(TcpClient client)
+    private static async Task ServeAsync(TcpClient client, string saveDirectory)
     {
         using var owned = client;
         try
@@ -57,6 +70,7 @@ public static class SinkServer
             var replies = new MemoryStream();
             await stream.WriteAsync(Greeting);
             var inData = false;
+            MemoryStream? message = null;
             while (true)
             {
                 if (!reader.HasBufferedData && replies.Length > 0)
@@ -76,9 +90,23 @@ public static class SinkServer
                     if (line.Length == 1 && line.Span[0] == '.')
                     {
                         inData = false;
-                        Interlocked.Increment(ref s_count);
+                        var number = Interlocked.Increment(ref s_count);
                         Interlocked.Exchange(ref s_lastArrival, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                        if (message is not null)
+                        {
+                            await File.WriteAllBytesAsync(
+                                Path.Combine(saveDirectory, $"{number:D6}.eml"), message.ToArray());
+                            message = null;
+                        }
+
                         replies.Write(Ok);
+                    }
+                    else if (message is not null)
+                    {
+                        // RFC 5321 §4.5.2: a line that starts with a dot had one added by the sender.
+                        var content = line.Span;
+                        message.Write(content.Length > 0 && content[0] == '.' ? content[1..] : content);
+                        message.Write("\r\n"u8);
                     }
 
                     continue;
@@ -93,6 +121,7 @@ public static class SinkServer
                     case "DATA":
                         replies.Write(StartData);
                         inData = true;
+                        message = saveDirectory.Length > 0 ? new MemoryStream() : null;
                         break;
                     case "QUIT":
                         replies.Write(Bye);
