@@ -40,6 +40,7 @@ public static class GatewayEventId
     public const int NoticeQueued = 3007;
     public const int ResultRecordingRetried = 3008;
     public const int ResultRecordingFailed = 3009;
+    public const int RelayStarted = 3010;
 
     public const int BatchCommitted = 4000;
     public const int BatchFailed = 4001;

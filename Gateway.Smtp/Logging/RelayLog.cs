@@ -23,6 +23,16 @@ internal static partial class RelayLog
         Message = "{QueueId}: to=<{Recipient}> relay={NextHop} status=failed ({Reply})")]
     public static partial void Failed(ILogger logger, string queueId, string recipient, string nextHop, string? reply);
 
+    [LoggerMessage(EventId = GatewayEventId.RelayStarted, Level = LogLevel.Information,
+        Message = "Relay started with {Loops} delivery loops: other domains go to smarthost {Smarthost}; " +
+                  "{RouteCount} per-domain routes")]
+    public static partial void StartedWithSmarthost(ILogger logger, int loops, string smarthost, int routeCount);
+
+    [LoggerMessage(EventId = GatewayEventId.RelayStarted, Level = LogLevel.Information,
+        Message = "Relay started with {Loops} delivery loops: no smarthost is configured, so other domains are " +
+                  "delivered directly by MX (Gateway:Relay:Smarthost); {RouteCount} per-domain routes")]
+    public static partial void StartedByMx(ILogger logger, int loops, int routeCount);
+
     [LoggerMessage(EventId = GatewayEventId.ResultRecordingRetried, Level = LogLevel.Warning,
         Message = "Recording the results of {Count} transactions failed; trying once more")]
     public static partial void RecordingRetried(ILogger logger, int count, Exception exception);

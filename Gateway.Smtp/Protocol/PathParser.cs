@@ -45,7 +45,7 @@ public static class PathParser
 
         if (Encoding.UTF8.GetByteCount(text[..(close + 1)]) > MaxPath)
         {
-            error = SmtpReplies.SyntaxError("Path longer than 256 octets (RFC 5321 §4.5.3.1.3)");
+            error = SmtpReplies.SyntaxError("Path longer than 256 octets (RFC 5321 section 4.5.3.1.3)");
             return false;
         }
 
@@ -153,7 +153,7 @@ public static class PathParser
         var domain = mailbox[(at + 1)..];
         if (localPart.IsEmpty || Encoding.UTF8.GetByteCount(localPart) > MaxLocalPart)
         {
-            error = SmtpReplies.SyntaxError("Local part empty or longer than 64 octets (RFC 5321 §4.5.3.1.1)");
+            error = SmtpReplies.SyntaxError("Local part empty or longer than 64 octets (RFC 5321 section 4.5.3.1.1)");
             return false;
         }
 
@@ -165,7 +165,7 @@ public static class PathParser
 
         if (domain.IsEmpty || Encoding.UTF8.GetByteCount(domain) > MaxDomain)
         {
-            error = SmtpReplies.SyntaxError("Domain empty or longer than 255 octets (RFC 5321 §4.5.3.1.2)");
+            error = SmtpReplies.SyntaxError("Domain empty or longer than 255 octets (RFC 5321 section 4.5.3.1.2)");
             return false;
         }
 

@@ -75,7 +75,7 @@ public static class SmtpReplies
     public static SmtpReply MessageTooBig { get; } = new(552, "5.3.4", "Message size exceeds fixed maximum size");
 
     public static SmtpReply BareLineEnding { get; } = new(554, "5.6.0",
-        "Message refused: bare CR or LF in the data; lines must end with CRLF (RFC 5321 §2.3.8)");
+        "Message refused: bare CR or LF in the data; lines must end with CRLF (RFC 5321 section 2.3.8)");
 
     // RFC 3463 §3.5: X.4.6 is "routing loop detected".
     public static SmtpReply TooManyHops(int count) => new(554, "5.4.6",
@@ -83,10 +83,10 @@ public static class SmtpReplies
 
     // RFC 2920 §3.1: DATA ends a pipelined group; the client must wait for 354 before sending the content.
     public static SmtpReply DataBeforeGoAhead { get; } = new(554, "5.5.0",
-        "Protocol error: data sent before the 354 reply (RFC 2920 §3.1), closing connection");
+        "Protocol error: data sent before the 354 reply (RFC 2920 section 3.1), closing connection");
 
     public static SmtpReply EarlyTalker { get; } = new(554, "5.5.0",
-        "Protocol error: data sent before the greeting (RFC 5321 §4.3.1), closing connection");
+        "Protocol error: data sent before the greeting (RFC 5321 section 4.3.1), closing connection");
 
     public static SmtpReply RelayDenied { get; } = new(554, "5.7.1", "Relay access denied");
 

@@ -44,6 +44,17 @@ public sealed partial class RelayWorker(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Say where mail goes before any goes: without a smarthost it leaves for the recipients' own servers.
+        if (string.IsNullOrWhiteSpace(_options.Smarthost))
+        {
+            RelayLog.StartedByMx(logger, Math.Max(1, _options.Concurrency), _options.Routes.Count);
+        }
+        else
+        {
+            RelayLog.StartedWithSmarthost(logger, Math.Max(1, _options.Concurrency), _options.Smarthost,
+                _options.Routes.Count);
+        }
+
         var loops = Enumerable.Range(0, Math.Max(1, _options.Concurrency))
             .Select(loop => Task.Run(() => DeliveryLoopAsync(loop, stoppingToken), stoppingToken));
         return Task.WhenAll(loops.Append(ListenAsync(stoppingToken)));

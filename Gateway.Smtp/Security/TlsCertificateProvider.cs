@@ -143,8 +143,16 @@ public sealed class TlsCertificateProvider(
         using var key = RSA.Create(2048);
         var request = new CertificateRequest($"CN={hostname}", key, HashAlgorithmName.SHA256,
             RSASignaturePadding.Pkcs1);
+        // The hostname, and the loopback names a first trial on the same machine connects to.
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName(hostname);
+        if (!string.Equals(hostname, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            names.AddDnsName("localhost");
+        }
+
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        names.AddIpAddress(System.Net.IPAddress.IPv6Loopback);
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(

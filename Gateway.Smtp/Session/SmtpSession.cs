@@ -190,7 +190,7 @@ public sealed partial class SmtpSession(
 
         if (_transaction.UsesChunking)
         {
-            return (SmtpReplies.BadSequence("DATA cannot follow BDAT in one transaction (RFC 3030 §3)"),
+            return (SmtpReplies.BadSequence("DATA cannot follow BDAT in one transaction (RFC 3030 section 3)"),
                 SessionAction.Continue);
         }
 

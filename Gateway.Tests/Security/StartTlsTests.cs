@@ -122,6 +122,9 @@ public sealed class StartTlsTests(PostgresFixture postgres)
         Assert.True(File.Exists(path));
         using var generated = X509CertificateLoader.LoadPkcs12FromFile(path, null);
         Assert.Equal("CN=gateway.test", generated.Subject);
+        var names = generated.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
+        Assert.Equal(["gateway.test", "localhost"], names.EnumerateDnsNames());
+        Assert.Equal([System.Net.IPAddress.Loopback, System.Net.IPAddress.IPv6Loopback], names.EnumerateIPAddresses());
 
         using var client = await gateway.ConnectAsync(gateway.StartTlsPort, SecureSocketOptions.StartTls);
         Assert.Equal(generated.Thumbprint, gateway.LastServerCertificate!.Thumbprint);
