@@ -84,6 +84,21 @@ public sealed class OperatorService(
         return account;
     }
 
+    /// <summary>
+    /// A short digest of what a dashboard session was granted on: the password hash and the role. A session carries
+    /// it from sign-in; once the password is reset or the role changed, the stamp no longer matches.
+    /// </summary>
+    public static string SessionStamp(Operator account) => Convert.ToBase64String(
+        SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{account.PasswordHash}|{account.Role}"))[..12]);
+
+    /// <summary>Whether a session signed in with <paramref name="stamp"/> still stands: enabled, same password and role.</summary>
+    public async Task<bool> IsSessionValidAsync(string name, string stamp, CancellationToken cancellationToken)
+    {
+        var account = await db.Operators.AsNoTracking()
+            .FirstOrDefaultAsync(o => o.Name == name, cancellationToken);
+        return account is { Enabled: true } && SessionStamp(account) == stamp;
+    }
+
     public async Task<IReadOnlyList<Operator>> ListAsync(CancellationToken cancellationToken) =>
         await db.Operators.AsNoTracking().OrderBy(o => o.Name).ToListAsync(cancellationToken);
 

@@ -67,6 +67,39 @@ public sealed class DashboardBrowserTests(DashboardGateway fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task SignedInSession_EndsWhenThePasswordIsResetOrTheAccountDisabled()
+    {
+        await using (var scope = fixture.Gateway.Services.CreateAsyncScope())
+        {
+            var operators = scope.ServiceProvider.GetRequiredService<OperatorService>();
+            await operators.CreateAsync("resetty", "the first password", OperatorRole.Viewer, CancellationToken.None);
+            await operators.CreateAsync("disabley", "the first password", OperatorRole.Viewer, CancellationToken.None);
+        }
+
+        var reset = await (await fixture.Browser.NewContextAsync(new() { BaseURL = BaseUrl })).NewPageAsync();
+        var disabled = await (await fixture.Browser.NewContextAsync(new() { BaseURL = BaseUrl })).NewPageAsync();
+        await SignInAsync(reset, "resetty", "the first password");
+        await SignInAsync(disabled, "disabley", "the first password");
+        await reset.GotoAsync("/messages");
+        await disabled.GotoAsync("/messages");
+        await Expect(reset).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/messages$"));
+        await Expect(disabled).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/messages$"));
+
+        await using (var scope = fixture.Gateway.Services.CreateAsyncScope())
+        {
+            var operators = scope.ServiceProvider.GetRequiredService<OperatorService>();
+            await operators.SetPasswordAsync("resetty", "a second password", CancellationToken.None);
+            await operators.SetEnabledAsync("disabley", false, CancellationToken.None);
+        }
+
+        await reset.GotoAsync("/messages");
+        await disabled.GotoAsync("/messages");
+
+        await Expect(reset).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
+        await Expect(disabled).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
+    }
+
+    [Fact]
     public async Task DeliveredMessage_Detail_ShowsTimelineWithReplyCodeAndTrace()
     {
         var id = await fixture.SendAsync(DashboardGateway.NewMessage("ann@dest.test", "Delivered for the timeline"));

@@ -59,6 +59,7 @@ internal static class AccountEndpoints
             [
                 new Claim(ClaimTypes.Name, account.Name),
                 new Claim(ClaimTypes.Role, DashboardRoles.Of(account.Role)),
+                new Claim(DashboardSetup.SessionStampClaim, OperatorService.SessionStamp(account)),
             ],
             CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));

@@ -1,5 +1,6 @@
 using Gateway.Core.Audit;
 using Gateway.Core.Operators;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,6 +14,9 @@ namespace Gateway.Web.Dashboard;
 public static class DashboardSetup
 {
     public const string CookieName = ".Gateway.Dashboard";
+
+    /// <summary>The claim holding <see cref="OperatorService.SessionStamp"/> from sign-in.</summary>
+    public const string SessionStampClaim = "gateway:session-stamp";
 
     public static IServiceCollection AddGatewayDashboard(this IServiceCollection services,
         IConfiguration configuration)
@@ -40,6 +44,21 @@ public static class DashboardSetup
                 options.AccessDeniedPath = "/signin";
                 options.ExpireTimeSpan = lifetime;
                 options.SlidingExpiration = true;
+
+                // Every request re-checks the operator: a disabled account, a reset password or a changed role
+                // ends the sessions that were signed in before, instead of letting them run to their expiry.
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    var name = context.Principal?.Identity?.Name;
+                    var stamp = context.Principal?.FindFirst(SessionStampClaim)?.Value;
+                    var operators = context.HttpContext.RequestServices.GetRequiredService<OperatorService>();
+                    if (name is null || stamp is null ||
+                        !await operators.IsSessionValidAsync(name, stamp, context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
             });
         services.AddAuthorizationBuilder().AddPolicy(DashboardRoles.OperatorPolicy, policy => policy
             .AddAuthenticationSchemes(CookieAuthenticationDefaults.AuthenticationScheme)
