@@ -13,8 +13,16 @@ public sealed partial class SmtpDeliveryClient
     /// The rule is the flag: a message received with SMTPUTF8 needs SMTPUTF8, even if every address and header
     /// happens to be ASCII (docs/relay.md).
     /// </summary>
-    private NextHopReply? Refusal(OutboundEnvelope envelope, bool eightBit)
+    private NextHopReply? Refusal(OutboundEnvelope envelope, bool eightBit, long size)
     {
+        // RFC 1870 §6.1: a message over the next hop's declared fixed maximum would only be refused after its
+        // transfer; it is a permanent failure at this hop, so it is not sent at all.
+        if (SupportsSize && _maxMessageSize > 0 && size > _maxMessageSize)
+        {
+            return new NextHopReply(552, "5.3.4",
+                $"next hop {NextHop} takes messages up to {_maxMessageSize} octets; this one has {size} (RFC 1870)");
+        }
+
         // RFC 6531 §3.4: we do not downgrade; without SMTPUTF8 at the next hop the message cannot go there.
         if (envelope.SmtpUtf8 && !SupportsSmtpUtf8)
         {
@@ -33,7 +41,7 @@ public sealed partial class SmtpDeliveryClient
         return null;
     }
 
-    private string MailCommand(OutboundEnvelope envelope, bool eightBit)
+    private string MailCommand(OutboundEnvelope envelope, bool eightBit, long size)
     {
         var command = new StringBuilder($"MAIL FROM:<{envelope.ReversePath}>");
         if (Supports8BitMime)
@@ -61,6 +69,12 @@ public sealed partial class SmtpDeliveryClient
         if (SupportsDsn && envelope.DsnEnvelopeId is not null)
         {
             command.Append(" ENVID=").Append(envelope.DsnEnvelopeId);
+        }
+
+        // RFC 1870 §3: the octets the DATA transfer carries, CRLFs included, before dot-stuffing.
+        if (SupportsSize)
+        {
+            command.Append(" SIZE=").Append(size);
         }
 
         return command.ToString();

@@ -18,9 +18,10 @@ public sealed partial class SmtpDeliveryClient
     {
         var replies = new NextHopReply[envelope.Recipients.Count];
         var eightBit = content.Span.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0;
-        var mailCommand = MailCommand(envelope, eightBit);
+        var mailCommand = MailCommand(envelope, eightBit, content.Length);
         var rcptCommands = envelope.Recipients.Select(r => RcptCommand(r, envelope.SmtpUtf8)).ToList();
-        var refusal = Refusal(envelope, eightBit) ?? UnsafeCommandRefusal([mailCommand, .. rcptCommands]);
+        var refusal = Refusal(envelope, eightBit, content.Length)
+                      ?? UnsafeCommandRefusal([mailCommand, .. rcptCommands]);
         if (refusal is not null)
         {
             Array.Fill(replies, refusal);

@@ -24,6 +24,7 @@ public sealed partial class SmtpDeliveryClient : IAsyncDisposable
     private int _readStart;
     private int _readEnd;
     private HashSet<string> _keywords = [];
+    private long _maxMessageSize;
     private HashSet<string> _authMechanisms = [];
 
     private SmtpDeliveryClient(TcpClient tcp, NextHop hop, TimeSpan timeout, TimeSpan dataTimeout)
@@ -44,6 +45,8 @@ public sealed partial class SmtpDeliveryClient : IAsyncDisposable
     public bool SupportsSmtpUtf8 => _keywords.Contains("SMTPUTF8");
 
     public bool SupportsDsn => _keywords.Contains("DSN");
+
+    public bool SupportsSize => _keywords.Contains("SIZE");
 
     /// <summary>The TLS protocol in use (for example <c>Tls13</c>), or null for a clear-text connection.</summary>
     public string? TlsProtocol { get; private set; }
@@ -153,6 +156,13 @@ public sealed partial class SmtpDeliveryClient : IAsyncDisposable
         {
             var extensions = lines.Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
             _keywords = extensions.Where(e => e.Length > 0).Select(e => e[0].ToUpperInvariant()).ToHashSet();
+
+            // RFC 1870 §4: "SIZE <octets>" is the fixed maximum; none or 0 means no fixed maximum is declared.
+            _maxMessageSize = extensions
+                .Where(e => e.Length > 1 && e[0].Equals("SIZE", StringComparison.OrdinalIgnoreCase))
+                .Select(e => long.TryParse(e[1], System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture, out var octets) ? octets : 0)
+                .FirstOrDefault();
             _authMechanisms = extensions
                 .Where(e => e.Length > 1 && e[0].Equals("AUTH", StringComparison.OrdinalIgnoreCase))
                 .SelectMany(e => e.Skip(1)).Select(m => m.ToUpperInvariant()).ToHashSet();
@@ -168,6 +178,7 @@ public sealed partial class SmtpDeliveryClient : IAsyncDisposable
         }
 
         _keywords = [];
+        _maxMessageSize = 0;
         _authMechanisms = [];
     }
 

@@ -13,7 +13,8 @@ namespace Gateway.Tests.Relay;
 /// <summary>
 /// The whole gateway with three next hops that differ in what their EHLO reply offers: mail for
 /// <c>capable.test</c> goes to a hop offering SMTPUTF8, DSN and 8BITMIME; mail for <c>bare.test</c> to one offering
-/// none of them; everything else (the senders' domain, so every notice) to a sink offering SMTPUTF8 and 8BITMIME.
+/// none of them; mail for <c>small.test</c> to one declaring SIZE 1024; everything else (the senders' domain, so
+/// every notice) to a sink offering SMTPUTF8 and 8BITMIME. Every hop declares SIZE.
 /// </summary>
 public sealed class ExtensionHopsGateway : IAsyncLifetime
 {
@@ -35,6 +36,12 @@ public sealed class ExtensionHopsGateway : IAsyncLifetime
         Advertise8BitMime = false,
     });
 
+    public DownstreamSmtpServer Small { get; } = new(new DownstreamScript
+    {
+        Hostname = "small.test",
+        MaxMessageSize = 1024,
+    });
+
     public DownstreamSmtpServer Senders { get; } = new(new DownstreamScript
     {
         Hostname = "senders.test",
@@ -52,6 +59,7 @@ public sealed class ExtensionHopsGateway : IAsyncLifetime
             ["Gateway:Relay:Smarthost"] = Endpoint(Senders),
             ["Gateway:Relay:Routes:capable.test:Smarthost"] = Endpoint(Capable),
             ["Gateway:Relay:Routes:bare.test:Smarthost"] = Endpoint(Bare),
+            ["Gateway:Relay:Routes:small.test:Smarthost"] = Endpoint(Small),
         });
         Http = await Gateway.CreateApiClientAsync();
     }
@@ -140,6 +148,7 @@ public sealed class ExtensionHopsGateway : IAsyncLifetime
         await Gateway.DisposeAsync();
         await Capable.DisposeAsync();
         await Bare.DisposeAsync();
+        await Small.DisposeAsync();
         await Senders.DisposeAsync();
     }
 

@@ -30,7 +30,7 @@ public sealed class RelayExtensionTests(ExtensionHopsGateway fixture) : IClassFi
         var mail = Assert.Single(fixture.Capable.Messages, m => m.ReversePath == sender);
         Assert.Equal([recipient], mail.Recipients);
         Assert.Equal(stored, mail.Content);
-        Assert.Contains($"MAIL FROM:<{sender}> BODY=8BITMIME SMTPUTF8", fixture.Capable.Commands);
+        Assert.Contains($"MAIL FROM:<{sender}> BODY=8BITMIME SMTPUTF8 SIZE={stored.Length}", fixture.Capable.Commands);
     }
 
     // RFC 6531 §3.4: no downgrade. Every recipient of the transaction fails with 5.6.7, the hop never sees MAIL,
@@ -76,8 +76,8 @@ public sealed class RelayExtensionTests(ExtensionHopsGateway fixture) : IClassFi
         var stored = await fixture.StoredContentAsync(id);
         Assert.Equal(stored, Assert.Single(fixture.Bare.Messages, m => m.ReversePath == sender).Content);
         Assert.Equal(stored, Assert.Single(fixture.Capable.Messages, m => m.ReversePath == sender).Content);
-        Assert.Contains($"MAIL FROM:<{sender}>", fixture.Bare.Commands);
-        Assert.Contains($"MAIL FROM:<{sender}>", fixture.Capable.Commands);
+        Assert.Contains($"MAIL FROM:<{sender}> SIZE={stored.Length}", fixture.Bare.Commands);
+        Assert.Contains($"MAIL FROM:<{sender}> SIZE={stored.Length}", fixture.Capable.Commands);
     }
 
     // RFC 5321 §2.4, RFC 6152 §3: 8-bit content never goes to a hop without 8BITMIME; we do not convert it.
@@ -112,16 +112,41 @@ public sealed class RelayExtensionTests(ExtensionHopsGateway fixture) : IClassFi
         ], "Subject: dsn\r\n\r\nHello.\r\n");
 
         await fixture.WaitForMessageAsync(id, r => r.State == RecipientState.Delivered);
-        Assert.Contains($"MAIL FROM:<{sender}> RET=HDRS ENVID=env+2B42", fixture.Capable.Commands);
+        var size = (await fixture.StoredContentAsync(id)).Length;
+        Assert.Contains($"MAIL FROM:<{sender}> RET=HDRS ENVID=env+2B42 SIZE={size}", fixture.Capable.Commands);
         Assert.Contains("RCPT TO:<dsn@capable.test> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;orig@capable.test",
             fixture.Capable.Commands);
-        Assert.Contains($"MAIL FROM:<{sender}>", fixture.Bare.Commands);
+        Assert.Contains($"MAIL FROM:<{sender}> SIZE={size}", fixture.Bare.Commands);
         Assert.Contains("RCPT TO:<dsn@bare.test>", fixture.Bare.Commands);
 
         var notice = await fixture.WaitForNoticeAsync(sender);
         var report = DsnAssert.Parse(notice.Content);
         DsnAssert.Recipient(report, "dsn@bare.test", "relayed", "2.0.0");
         Assert.Equal(1, await fixture.NoticeCountAsync(sender));
+    }
+
+    // RFC 1870: the stored size goes on MAIL, and a message over the hop's declared maximum is not sent to it at
+    // all: the recipient fails at once with 5.3.4 and the sender hears of it, instead of a transfer refused at the end.
+    [Fact]
+    public async Task Relay_MessageOverTheHopsDeclaredSize_NotSentRecipientFails534_SmallerOneDelivered()
+    {
+        var sender = NewSender();
+
+        var big = await SubmitRawAsync($"MAIL FROM:<{sender}>", ["RCPT TO:<big@small.test>"],
+            "Subject: big\r\n\r\n" + new string('x', 2000) + "\r\n");
+        var small = await SubmitRawAsync($"MAIL FROM:<{sender}>", ["RCPT TO:<small@small.test>"],
+            "Subject: small\r\n\r\nHello.\r\n");
+
+        var failed = Assert.Single((await fixture.WaitForMessageAsync(big, r => r.State == RecipientState.Failed))
+            .Recipients);
+        Assert.Equal((552, "5.3.4"), (failed.LastReplyCode, failed.LastEnhancedCode));
+        Assert.Contains("takes messages up to 1024 octets", failed.LastReplyText, StringComparison.Ordinal);
+        await fixture.WaitForMessageAsync(small, r => r.State == RecipientState.Delivered);
+        var size = (await fixture.StoredContentAsync(small)).Length;
+        Assert.Equal([$"MAIL FROM:<{sender}> SIZE={size}"],
+            fixture.Small.Commands.Where(c => c.Contains(sender, StringComparison.Ordinal)));
+        var bounce = await fixture.WaitForNoticeAsync(sender);
+        DsnAssert.Recipient(DsnAssert.Parse(bounce.Content), "big@small.test", "failed", "5.3.4");
     }
 
     // The listener refuses line breaks in parameters; should one be in the database anyway, it must not become a
