@@ -28,8 +28,11 @@ public static class ApiSetup
 
         // The API's own scheme; the dashboard adds its cookie scheme beside it, and neither is the other's fallback.
         services.AddAuthentication()
-            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
+            .AddScheme<ApiKeyAuthenticationOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null)
+            .AddPolicyScheme(ApiKeyDefaults.DocsScheme, null, options => options.ForwardDefaultSelector = DocsScheme);
         services.AddAuthorizationBuilder()
+            .AddPolicy(ApiKeyDefaults.DocsPolicy, p => p.AddAuthenticationSchemes(ApiKeyDefaults.DocsScheme)
+                .RequireAuthenticatedUser())
             .AddPolicy(ApiKeyDefaults.ReadPolicy, p => RequireScope(p, "read"))
             .AddPolicy(ApiKeyDefaults.SendPolicy, p => RequireScope(p, "send"))
             .AddPolicy(ApiKeyDefaults.ManagePolicy, p => RequireScope(p, "manage"));
@@ -40,13 +43,15 @@ public static class ApiSetup
 
     public static WebApplication MapGatewayApi(this WebApplication app)
     {
-        app.MapOpenApi();
+        // Like every endpoint but health, the API's description needs a caller: a key, or a signed-in operator.
+        app.MapOpenApi().RequireAuthorization(ApiKeyDefaults.DocsPolicy);
         app.MapScalarApiReference(ReferencePath, options => options
-            .WithTitle("Gateway API")
-            .WithOpenApiRoutePattern("/openapi/{documentName}.json")
-            .DisableDefaultFonts()
-            .DisableTelemetry()
-            .DisableAgent());
+                .WithTitle("Gateway API")
+                .WithOpenApiRoutePattern("/openapi/{documentName}.json")
+                .DisableDefaultFonts()
+                .DisableTelemetry()
+                .DisableAgent())
+            .RequireAuthorization(ApiKeyDefaults.DocsPolicy);
 
         app.MapMessagesApi();
         app.MapSendApi();
@@ -58,6 +63,15 @@ public static class ApiSetup
         app.MapUsersApi();
         return app;
     }
+
+    // A request with a key, or for the JSON document without a dashboard cookie, is the API key's to answer (401 for
+    // a script without a key); otherwise the dashboard cookie's (a browser is sent to sign in and comes back).
+    private static string DocsScheme(HttpContext context) =>
+        context.Request.Headers.Authorization.Count > 0 ||
+        (context.Request.Path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase) &&
+         !context.Request.Cookies.ContainsKey(Gateway.Web.Dashboard.DashboardSetup.CookieName))
+            ? ApiKeyDefaults.Scheme
+            : Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme;
 
     private static void RequireScope(
         Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy,

@@ -11,7 +11,7 @@ public sealed class OpenApiTests(ApiTestHost host) : IClassFixture<ApiTestHost>
     [Fact]
     public async Task Document_ParsesAndListsEveryApiEndpoint()
     {
-        using var client = host.Gateway.CreateHttpClient();
+        using var client = host.Client();
 
         using var response = await client.GetAsync("/openapi/v1.json");
         var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -38,6 +38,26 @@ public sealed class OpenApiTests(ApiTestHost host) : IClassFixture<ApiTestHost>
         Assert.NotNull(paths["/api/v1/messages"]!["post"]!["requestBody"]!["content"]!["message/rfc822"]);
     }
 
+    // "No endpoint is reachable without a key except health": a script without a key gets 401, a browser without a
+    // session is sent to sign in and brought back to the reference page.
+    [Fact]
+    public async Task DocumentAndReference_WithoutKeyOrSession_AreRefused()
+    {
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false })
+        {
+            BaseAddress = host.Gateway.BaseAddress,
+        };
+
+        using var document = await anonymous.GetAsync("/openapi/v1.json");
+        using var reference = await anonymous.GetAsync("/api/reference/");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, document.StatusCode);
+        Assert.Equal("Bearer", document.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal(HttpStatusCode.Redirect, reference.StatusCode);
+        Assert.StartsWith("/signin?ReturnUrl=%2Fapi%2Freference", reference.Headers.Location?.PathAndQuery,
+            StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ReferencePage_RendersWithoutAnyRequestBeyondTheGateway()
     {
@@ -49,7 +69,11 @@ public sealed class OpenApiTests(ApiTestHost host) : IClassFixture<ApiTestHost>
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-        var page = await browser.NewPageAsync();
+        // The key goes with every request of the page, as a signed-in operator's cookie would.
+        var page = await browser.NewPageAsync(new()
+        {
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {host.AdminToken}" },
+        });
         var foreign = new List<string>();
         var origin = host.Gateway.BaseAddress.GetLeftPart(UriPartial.Authority);
         await page.RouteAsync("**/*", async route =>

@@ -15,4 +15,12 @@ public static class ApiKeyDefaults
     public const string SendPolicy = "api:send";
 
     public const string ManagePolicy = "api:manage";
+
+    /// <summary>
+    /// The OpenAPI document and the reference page: any API key, or an operator signed in to the dashboard (so the
+    /// page opens in a browser). <see cref="DocsScheme"/> picks the key when one is sent.
+    /// </summary>
+    public const string DocsPolicy = "api:docs";
+
+    public const string DocsScheme = "ApiDocs";
 }
