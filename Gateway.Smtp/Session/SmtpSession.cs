@@ -67,8 +67,20 @@ public sealed partial class SmtpSession(
         }
 
         SessionLog.CommandRejected(logger, SessionId, verb, reply.Code);
-        return ++_errors >= options.MaxErrors ? (SmtpReplies.TooManyErrors, SessionAction.Close) : (reply, action);
+        if (++_errors < options.MaxErrors)
+        {
+            return (reply, action);
+        }
+
+        RefusalBeforeClosing = reply;
+        return (SmtpReplies.TooManyErrors, SessionAction.Close);
     }
+
+    /// <summary>
+    /// The refusal that reached <c>MaxErrors</c>, which the client never sees (it gets the 421 instead); kept so
+    /// that metrics can still name why the command was refused.
+    /// </summary>
+    public SmtpReply? RefusalBeforeClosing { get; private set; }
 
     private (SmtpReply, SessionAction) Hello(string argument, bool extended)
     {

@@ -210,7 +210,8 @@ public sealed class SmtpConnectionHandler(
             }
 
             var (reply, action) = await outcome;
-            connection.Telemetry.CommandAnswered(connection.Verb, reply);
+            connection.Telemetry.CommandAnswered(connection.Verb,
+                action == SessionAction.Close ? session.RefusalBeforeClosing ?? reply : reply);
             switch (action)
             {
                 case SessionAction.StartTls:

@@ -26,6 +26,7 @@ public sealed partial class MetricsTests : IAsyncLifetime
             ["Gateway:Relay:FirstRetryDelay"] = "00:10:00",
             ["Gateway:Relay:MaxRetryDelay"] = "00:10:00",
             ["Gateway:Smtp:MaxMessageSize"] = "4096",
+            ["Gateway:Smtp:MaxErrors"] = "3",
             ["Gateway:Metrics:QueueRefreshInterval"] = "00:00:00.200",
         });
     }
@@ -40,6 +41,7 @@ public sealed partial class MetricsTests : IAsyncLifetime
         await _downstream.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30));
         var tooBig = await SendTooBigAsync();
         var (unknownParameter, badRecipient) = await SendRefusedEnvelopeAsync();
+        var closing = await SendUntilTooManyErrorsAsync();
 
         using var http = _gateway.CreateHttpClient();
         var scrape = await Eventually.HoldsAsync(() => http.GetStringAsync("/metrics"),
@@ -54,6 +56,10 @@ public sealed partial class MetricsTests : IAsyncLifetime
             "error_type=\"unknown_parameter\"", "gateway_smtp_command=\"mail\"") >= 1);
         Assert.True(Value(scrape, "gateway_smtp_envelope_rejections_total",
             "error_type=\"bad_syntax\"", "gateway_smtp_command=\"rcpt\"") >= 1);
+        Assert.StartsWith("421 4.7.0", closing, StringComparison.Ordinal);
+        Assert.True(Value(scrape, "gateway_smtp_envelope_rejections_total",
+            "error_type=\"unknown_parameter\"", "gateway_smtp_command=\"mail\"") >= 4);
+        Assert.Equal(-1, Value(scrape, "gateway_smtp_envelope_rejections_total", "reply_421"));
         Assert.True(Value(scrape, "gateway_smtp_messages_total", "gateway_smtp_outcome=\"accepted\"") >= 2);
         Assert.True(Value(scrape, "gateway_smtp_messages_total", "error_type=\"message_too_big\"") >= 1);
         Assert.True(Value(scrape, "gateway_relay_recipients_total", "gateway_delivery_outcome=\"delivered\"") >= 1);
@@ -90,6 +96,17 @@ public sealed partial class MetricsTests : IAsyncLifetime
         var rcpt = await smtp.CommandAsync("RCPT TO:<no-closing-bracket@example.net");
         await smtp.CommandAsync("QUIT");
         return (mail, rcpt);
+    }
+
+    // Refused MAILs until the session reaches MaxErrors (3): the last one is answered 421 and the session closed.
+    private async Task<string> SendUntilTooManyErrorsAsync()
+    {
+        await using var smtp = await RawSmtpConnection.ConnectAsync(_gateway.SmtpPort);
+        await smtp.ReadReplyAsync();
+        await smtp.CommandAsync("EHLO client.test");
+        await smtp.CommandAsync("MAIL FROM:<app@example.com> X-NOBODY=1");
+        await smtp.CommandAsync("MAIL FROM:<app@example.com> X-NOBODY=2");
+        return await smtp.CommandAsync("MAIL FROM:<app@example.com> X-NOBODY=3");
     }
 
     // The sum over every series of the metric whose labels contain each given text (the exporter's text format).
