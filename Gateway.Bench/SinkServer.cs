@@ -21,6 +21,7 @@ public static class SinkServer
     private static readonly byte[] Bye = "221 2.0.0 Bye\r\n"u8.ToArray();
 
     private static long s_count;
+    private static long s_saved;
     private static long s_lastArrival;
 
     public static async Task RunAsync(int port, string statsFile, string saveDirectory)
@@ -34,7 +35,12 @@ public static class SinkServer
 
         if (saveDirectory.Length > 0)
         {
+            // A sink started again on the same folder goes on after the files already there.
             Directory.CreateDirectory(saveDirectory);
+            s_saved = Directory.EnumerateFiles(saveDirectory, "*.eml")
+                .Select(f => long.TryParse(Path.GetFileNameWithoutExtension(f), NumberStyles.None,
+                    CultureInfo.InvariantCulture, out var n) ? n : 0)
+                .DefaultIfEmpty(0).Max();
         }
 
         Console.WriteLine($"sink listening on 127.0.0.1:{port}" +
@@ -90,12 +96,17 @@ public static class SinkServer
                     if (line.Length == 1 && line.Span[0] == '.')
                     {
                         inData = false;
-                        var number = Interlocked.Increment(ref s_count);
+                        Interlocked.Increment(ref s_count);
                         Interlocked.Exchange(ref s_lastArrival, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
                         if (message is not null)
                         {
-                            await File.WriteAllBytesAsync(
-                                Path.Combine(saveDirectory, $"{number:D6}.eml"), message.ToArray());
+                            var number = Interlocked.Increment(ref s_saved);
+                            await using (var file = new FileStream(Path.Combine(saveDirectory, $"{number:D6}.eml"),
+                                             FileMode.CreateNew, FileAccess.Write))
+                            {
+                                await file.WriteAsync(message.GetBuffer().AsMemory(0, (int)message.Length));
+                            }
+
                             message = null;
                         }
 

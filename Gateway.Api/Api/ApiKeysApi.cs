@@ -59,14 +59,7 @@ public static class ApiKeysApi
         }
 
         var created = await keys.CreateAsync(request.Name!.Trim(), scopes, senders, user.OperatorName(),
-            cancellationToken);
-        if (request.MessagesPerMinute is not null || request.MessagesPerDay is not null)
-        {
-            await keys.SetLimitsAsync(created.Key.Id, request.MessagesPerMinute, request.MessagesPerDay,
-                cancellationToken);
-            created.Key.MessagesPerMinute = request.MessagesPerMinute;
-            created.Key.MessagesPerDay = request.MessagesPerDay;
-        }
+            new ApiKeyLimits(request.MessagesPerMinute, request.MessagesPerDay), cancellationToken);
 
         ApiLog.KeyCreated(loggers.CreateLogger(typeof(ApiKeysApi)), created.Key.Prefix, created.Key.Name,
             string.Join(",", ApiScopes.Names(scopes)), user.OperatorName());

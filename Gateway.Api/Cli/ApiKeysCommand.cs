@@ -81,11 +81,8 @@ public static class ApiKeysCommand
             return 2;
         }
 
-        var created = await keys.CreateAsync(name, scopes, senders, "cli", CancellationToken.None);
-        if (perMinute is not null || perDay is not null)
-        {
-            await keys.SetLimitsAsync(created.Key.Id, perMinute, perDay, CancellationToken.None);
-        }
+        var created = await keys.CreateAsync(name, scopes, senders, "cli", new ApiKeyLimits(perMinute, perDay),
+            CancellationToken.None);
 
         await output.WriteLineAsync($"Created API key {created.Key.Prefix} ({created.Key.Id}).");
         await output.WriteLineAsync("Store this key now; it is not shown again:");

@@ -77,7 +77,7 @@ public static class OperatorsCommand
         return options switch
         {
             [] => true,
-            ["--role", var name] => Enum.TryParse(name, ignoreCase: true, out role) && Enum.IsDefined(role),
+            ["--role", var name] => !name.Any(char.IsDigit) && Enum.TryParse(name, ignoreCase: true, out role),
             _ => false,
         };
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Gateway.Api.Api;
 using Gateway.Api.Api.Auth;
 using Gateway.Api.Api.Send;
@@ -44,6 +45,20 @@ public static class ApiSetup
     public static WebApplication MapGatewayApi(this WebApplication app)
     {
         // Like every endpoint but health, the API's description needs a caller: a key, or a signed-in operator.
+        // Scalar marks its own script files anonymous, which endpoint authorization cannot override; this check in
+        // front of them covers everything under the reference path.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(ReferencePath), branch => branch.Use(
+            async (context, next) =>
+            {
+                var result = await context.AuthenticateAsync(ApiKeyDefaults.DocsScheme);
+                if (!result.Succeeded)
+                {
+                    await context.ChallengeAsync(ApiKeyDefaults.DocsScheme);
+                    return;
+                }
+
+                await next(context);
+            }));
         app.MapOpenApi().RequireAuthorization(ApiKeyDefaults.DocsPolicy);
         app.MapScalarApiReference(ReferencePath, options => options
                 .WithTitle("Gateway API")

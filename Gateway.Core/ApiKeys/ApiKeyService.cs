@@ -12,25 +12,45 @@ public sealed class ApiKeyService(GatewayDbContext db, TimeProvider time)
     /// <summary>Last-used times are written at most this often per key, so reads do not turn into writes.</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
+    public Task<CreatedApiKey> CreateAsync(
+        string name,
+        ApiScope scopes,
+        IReadOnlyList<string> allowedSenders,
+        string? createdBy,
+        CancellationToken cancellationToken) =>
+        CreateAsync(name, scopes, allowedSenders, createdBy, ApiKeyLimits.None, cancellationToken);
+
+    /// <summary>Creates a key with sending limits, in one write.</summary>
     public async Task<CreatedApiKey> CreateAsync(
         string name,
         ApiScope scopes,
         IReadOnlyList<string> allowedSenders,
         string? createdBy,
+        ApiKeyLimits limits,
         CancellationToken cancellationToken)
     {
         var token = ApiKeyToken.Generate();
-        var key = await AddAsync(name, scopes, allowedSenders, createdBy, token, cancellationToken);
+        var key = await StoreAsync(name, scopes, allowedSenders, createdBy, token, limits, cancellationToken);
         return new CreatedApiKey(key, token);
     }
 
     /// <summary>Stores a key whose token the operator chose (the bootstrap key from configuration).</summary>
-    public async Task<ApiKey> AddAsync(
+    public Task<ApiKey> AddAsync(
         string name,
         ApiScope scopes,
         IReadOnlyList<string> allowedSenders,
         string? createdBy,
         string token,
+        CancellationToken cancellationToken) =>
+        StoreAsync(name, scopes, allowedSenders, createdBy, token, ApiKeyLimits.None, cancellationToken);
+
+    private async Task<ApiKey> StoreAsync(
+        string name,
+        ApiScope scopes,
+        IReadOnlyList<string> allowedSenders,
+        string? createdBy,
+        string token,
+        ApiKeyLimits limits,
         CancellationToken cancellationToken)
     {
         var prefix = ApiKeyToken.PrefixOf(token)
@@ -43,6 +63,8 @@ public sealed class ApiKeyService(GatewayDbContext db, TimeProvider time)
             SecretHash = ApiKeyToken.Hash(token),
             Scopes = scopes,
             AllowedSenders = [.. allowedSenders],
+            MessagesPerMinute = limits.MessagesPerMinute,
+            MessagesPerDay = limits.MessagesPerDay,
             CreatedAt = time.GetUtcNow(),
             CreatedBy = createdBy,
         };

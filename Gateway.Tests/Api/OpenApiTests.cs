@@ -50,10 +50,12 @@ public sealed class OpenApiTests(ApiTestHost host) : IClassFixture<ApiTestHost>
 
         using var document = await anonymous.GetAsync("/openapi/v1.json");
         using var reference = await anonymous.GetAsync("/api/reference/");
+        using var script = await anonymous.GetAsync("/api/reference/scalar.js");
 
         Assert.Equal(HttpStatusCode.Unauthorized, document.StatusCode);
         Assert.Equal("Bearer", document.Headers.WwwAuthenticate.Single().Scheme);
         Assert.Equal(HttpStatusCode.Redirect, reference.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, script.StatusCode);
         Assert.StartsWith("/signin?ReturnUrl=%2Fapi%2Freference", reference.Headers.Location?.PathAndQuery,
             StringComparison.Ordinal);
     }

@@ -99,6 +99,31 @@ public sealed class DashboardBrowserTests(DashboardGateway fixture) : IClassFixt
         await Expect(disabled).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
     }
 
+    // An open tab makes no HTTP request to re-check the cookie: its circuit re-checks the session itself.
+    [Fact]
+    public async Task OpenTab_PasswordResetElsewhere_IsSentToSignInWithoutAReload()
+    {
+        await using (var scope = fixture.Gateway.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<OperatorService>()
+                .CreateAsync("tabby", "the first password", OperatorRole.Admin, CancellationToken.None);
+        }
+
+        var page = await (await fixture.Browser.NewContextAsync(new() { BaseURL = BaseUrl })).NewPageAsync();
+        await SignInAsync(page, "tabby", "the first password");
+        await page.GotoAsync("/smtp-users");
+        await DashboardGateway.WaitInteractiveAsync(page);
+
+        await using (var scope = fixture.Gateway.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<OperatorService>()
+                .SetPasswordAsync("tabby", "a second password", CancellationToken.None);
+        }
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"),
+            new() { Timeout = 15_000 });
+    }
+
     [Fact]
     public async Task DeliveredMessage_Detail_ShowsTimelineWithReplyCodeAndTrace()
     {

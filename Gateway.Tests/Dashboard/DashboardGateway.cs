@@ -48,6 +48,7 @@ public sealed class DashboardGateway : IAsyncLifetime
             ["Gateway:Relay:Smarthost"] = $"127.0.0.1:{Downstream.Port}",
             ["Gateway:Dashboard:AdminPassword"] = AdminPassword,
             ["Gateway:Dashboard:LockoutThreshold"] = "3",
+            ["Gateway:Dashboard:SessionRevalidationInterval"] = "00:00:01",
             ["Gateway:Smtp:Listeners:0:Port"] = plainPort.ToString(CultureInfo.InvariantCulture),
             ["Gateway:Smtp:Listeners:0:Mode"] = "plain",
             ["Gateway:Smtp:Listeners:0:BindAddress"] = "127.0.0.1",

@@ -22,6 +22,9 @@ public sealed partial class DashboardActions(
 {
     public const string ViewerRefusal = "Your account is a viewer: only admins can change mail, users or keys.";
 
+    public const string SessionEnded =
+        "Your session has ended (account disabled or password changed): sign in again.";
+
     /// <summary>Runs <paramref name="work"/> as an admin; its result is the summary shown and audited.</summary>
     public async Task<ActionOutcome> RunAsync(
         string action,
@@ -29,13 +32,20 @@ public sealed partial class DashboardActions(
         Func<IServiceProvider, CancellationToken, Task<ActionOutcome>> work,
         CancellationToken cancellationToken)
     {
-        var user = (await authentication.GetAuthenticationStateAsync()).User;
-        var name = user.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
+        var (name, stamp) = SessionRevalidator.SessionOf((await authentication.GetAuthenticationStateAsync()).User);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        var isAdmin = name is not null && await db.Operators.AsNoTracking()
-            .AnyAsync(o => o.Name == name && o.Enabled && o.Role == OperatorRole.Admin, cancellationToken);
-        if (!isAdmin)
+        var account = name is null ? null : await db.Operators.AsNoTracking()
+            .FirstOrDefaultAsync(o => o.Name == name, cancellationToken);
+
+        // The session this page was opened with must still stand: an open tab outlives a password reset otherwise.
+        if (account is null || !account.Enabled || stamp != OperatorService.SessionStamp(account))
+        {
+            DashboardLog.ActionRefused(logger, action, target, name);
+            return ActionOutcome.Refused(SessionEnded);
+        }
+
+        if (account.Role != OperatorRole.Admin)
         {
             DashboardLog.ActionRefused(logger, action, target, name);
             return ActionOutcome.Refused(ViewerRefusal);

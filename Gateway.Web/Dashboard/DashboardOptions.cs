@@ -8,4 +8,7 @@ public sealed class DashboardOptions
 
     /// <summary>How long a sign-in lasts without use.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>How often an open page re-checks that its operator's session still stands.</summary>
+    public TimeSpan SessionRevalidationInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -65,6 +65,8 @@ public static class DashboardSetup
             .RequireAuthenticatedUser()
             .RequireRole(DashboardRoles.Admin, DashboardRoles.Viewer));
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider,
+            SessionRevalidator>();
         return services;
     }
 
