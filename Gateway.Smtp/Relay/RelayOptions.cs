@@ -42,6 +42,13 @@ public sealed class RelayOptions
     /// </summary>
     public int MaxConnectionsPerDestination { get; set; } = 2;
 
+    /// <summary>
+    /// How long a connection to a next hop is kept open after its batch, for the next round's mail to the same
+    /// destination; zero closes every connection after its batch. Keep it below the next hops' own idle timeouts
+    /// (RFC 5321 §4.5.3.2.7 has servers wait at least 5 minutes; many wait less).
+    /// </summary>
+    public TimeSpan ConnectionIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Recipients claimed per round.</summary>
     public int BatchSize { get; set; } = 100;
 

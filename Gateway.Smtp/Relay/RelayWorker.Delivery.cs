@@ -120,8 +120,12 @@ public sealed partial class RelayWorker
                 {
                     if (client is null)
                     {
-                        client = await connector.ConnectAsync(destination, stoppingToken);
-                        metrics.ConnectionOpened();
+                        client = await _idle.TakeAsync(destination.Key, stoppingToken);
+                        if (client is null)
+                        {
+                            client = await connector.ConnectAsync(destination, stoppingToken);
+                            metrics.ConnectionOpened();
+                        }
                     }
 
                     var envelope = OutboundEnvelope.For(transaction.Message, transaction.Recipients);
@@ -172,9 +176,8 @@ public sealed partial class RelayWorker
             await recorder.FlushAsync();
             if (client is not null)
             {
-                await client.QuitAsync(CancellationToken.None);
-                await client.DisposeAsync();
-                metrics.ConnectionClosed();
+                // Kept for the next round's mail to this destination, or closed (QUIT) when it cannot be.
+                await _idle.ReturnAsync(destination.Key, client);
             }
         }
     }

@@ -34,6 +34,8 @@ public sealed partial class RelayWorker(
     private readonly RelayOptions _options = options.Value;
     private readonly RetrySchedule _schedule = new(options.Value);
     private readonly DestinationGate _gate = new(options.Value.MaxConnectionsPerDestination);
+    private readonly IdleConnections _idle = new(options.Value.ConnectionIdleTimeout,
+        options.Value.MaxConnectionsPerDestination, time, metrics.ConnectionClosed);
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -57,7 +59,39 @@ public sealed partial class RelayWorker(
 
         var loops = Enumerable.Range(0, Math.Max(1, _options.Concurrency))
             .Select(loop => Task.Run(() => DeliveryLoopAsync(loop, stoppingToken), stoppingToken));
-        return Task.WhenAll(loops.Append(ListenAsync(stoppingToken)));
+        return Task.WhenAll(loops.Append(ListenAsync(stoppingToken)).Append(SweepIdleAsync(stoppingToken)));
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+
+        // The delivery loops have ended: the connections kept between rounds are told QUIT.
+        await _idle.CloseAllAsync();
+    }
+
+    // Closes kept connections that have been idle for too long, a few times per idle period.
+    private async Task SweepIdleAsync(CancellationToken stoppingToken)
+    {
+        if (!_idle.Enabled)
+        {
+            return;
+        }
+
+        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks,
+            _options.ConnectionIdleTimeout.Ticks / 4));
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(period, time, stoppingToken);
+                await _idle.CloseExpiredAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: StopAsync closes what is left.
+        }
     }
 
     private async Task DeliveryLoopAsync(int loop, CancellationToken stoppingToken)

@@ -117,6 +117,30 @@ public sealed partial class SmtpDeliveryClient
         }
     }
 
+    /// <summary>
+    /// Whether a connection kept open since an earlier round still answers: RSET gets 250. A next hop that closed
+    /// it meanwhile (its idle timeout) makes this false, and the caller opens a new one.
+    /// </summary>
+    public async Task<bool> IsAliveAsync(CancellationToken cancellationToken)
+    {
+        if (IsBroken)
+        {
+            return false;
+        }
+
+        try
+        {
+            await ResetAsync(cancellationToken);
+            return !IsBroken;
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or NextHopException
+                                       or ObjectDisposedException)
+        {
+            IsBroken = true;
+            return false;
+        }
+    }
+
     private async Task ResetAsync(CancellationToken cancellationToken)
     {
         await WriteLineAsync("RSET", cancellationToken);

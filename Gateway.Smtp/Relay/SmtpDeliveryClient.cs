@@ -283,7 +283,18 @@ public sealed partial class SmtpDeliveryClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stream.DisposeAsync();
-        _tcp.Dispose();
+        try
+        {
+            // Disposing flushes what is still buffered; on a connection the next hop already closed that fails,
+            // and there is nothing left to tell it.
+            await _stream.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            _tcp.Dispose();
+        }
     }
 }

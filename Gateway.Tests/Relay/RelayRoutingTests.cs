@@ -100,6 +100,67 @@ public sealed class RelayRoutingTests(PostgresFixture postgres)
         Assert.Equal(1, downstream.MaxConcurrentSessions);
     }
 
+    // Mail that arrives after a batch went out takes the connection kept from it: one connection, checked with
+    // RSET before it is used again.
+    [Fact]
+    public async Task Relay_MailAfterABatch_GoesOutOnTheKeptConnection()
+    {
+        await using var downstream = new ScriptedDownstream();
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o => o.Smarthost = downstream.Endpoint));
+
+        var first = await relay.EnqueueAsync("sender@origin.test", ["first@dest.test"]);
+        await relay.WaitForAsync(first, r => r.State == "Delivered");
+        var second = await relay.EnqueueAsync("sender@origin.test", ["second@dest.test"]);
+        await relay.WaitForAsync(second, r => r.State == "Delivered");
+
+        Assert.Equal(2, downstream.Messages.Count);
+        Assert.Equal(1, downstream.Connections);
+        Assert.Contains("RSET", downstream.Commands);
+    }
+
+    // A kept connection the next hop closed meanwhile (its own idle timeout) is found dead by RSET and replaced:
+    // the message goes out on a new connection at the first attempt, with no deferral.
+    [Fact]
+    public async Task Relay_KeptConnectionClosedByTheNextHop_NewConnectionAndNoDeferral()
+    {
+        await using var downstream = new ScriptedDownstream();
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o => o.Smarthost = downstream.Endpoint));
+        var first = await relay.EnqueueAsync("sender@origin.test", ["first@dest.test"]);
+        await relay.WaitForAsync(first, r => r.State == "Delivered");
+
+        downstream.DropConnections();
+        var second = await relay.EnqueueAsync("sender@origin.test", ["second@dest.test"]);
+        await relay.WaitForAsync(second, r => r.State == "Delivered");
+
+        Assert.Equal(2, downstream.Connections);
+        Assert.Equal([(250, "Delivered")], (await relay.AttemptsAsync(second)).Select(a => (a.ReplyCode ?? 0, a.Outcome)));
+    }
+
+    // Kept connections are closed politely once idle for ConnectionIdleTimeout.
+    [Fact]
+    public async Task Relay_KeptConnection_QuitAfterTheIdleTimeout()
+    {
+        await using var downstream = new ScriptedDownstream();
+        await using var relay = await RelayHarness.CreateAsync(postgres);
+        await relay.StartWorkerAsync(RelayHarness.FastOptions(o =>
+        {
+            o.Smarthost = downstream.Endpoint;
+            o.ConnectionIdleTimeout = TimeSpan.FromMilliseconds(300);
+        }));
+        var id = await relay.EnqueueAsync("sender@origin.test", ["idle@dest.test"]);
+        await relay.WaitForAsync(id, r => r.State == "Delivered");
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!downstream.Commands.Contains("QUIT") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains("QUIT", downstream.Commands);
+    }
+
     [Fact]
     public async Task Relay_TwoWorkersSharingTheQueue_DeliverEachRecipientOnce()
     {

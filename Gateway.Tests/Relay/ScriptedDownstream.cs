@@ -63,6 +63,15 @@ internal sealed class ScriptedDownstream : IAsyncDisposable
     /// <summary>The most sessions that were open at the same time.</summary>
     public int MaxConcurrentSessions => Volatile.Read(ref _maxOpen);
 
+    /// <summary>Closes every connection the relay has open to this server, as a server's idle timeout would.</summary>
+    public void DropConnections()
+    {
+        foreach (var client in _clients)
+        {
+            client.Client.Close();
+        }
+    }
+
     public async Task<IReadOnlyList<CapturedMail>> WaitForAsync(int count, TimeSpan timeout)
     {
         using var limit = new CancellationTokenSource(timeout);
