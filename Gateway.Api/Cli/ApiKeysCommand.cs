@@ -19,7 +19,8 @@ public static class ApiKeysCommand
         TextWriter error)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().Database
+            .MigrateExclusivelyAsync(CancellationToken.None);
         var keys = scope.ServiceProvider.GetRequiredService<ApiKeyService>();
         switch (args)
         {

@@ -1,6 +1,5 @@
 using System.Reflection;
 using Gateway.Api.Hosting;
-using Gateway.Api.Operations;
 
 namespace Gateway.Api.Cli;
 
@@ -63,8 +62,9 @@ public static class GatewayCli
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddGateway(builder.Configuration);
-        builder.Services.AddGatewayOperations(builder.Configuration);
+        // The server's services, so that a command sees them as the server does; nothing here starts a listener
+        // or a background job, since the application is built and never run.
+        builder.Services.AddGatewayHost(builder.Configuration);
         return builder.Build();
     }
 
@@ -77,10 +77,6 @@ public static class GatewayCli
         {
             writer.WriteLine($"  {command.Name,-10} {command.Summary}");
         }
-
-        // These two run inside the whole host (Program.cs), so they are listed here rather than found as commands.
-        writer.WriteLine($"  {"apikeys",-10} {ApiKeysCommand.Summary}");
-        writer.WriteLine($"  {"operators",-10} {OperatorsCommand.Summary}");
 
         writer.WriteLine("  help       lists the commands");
         writer.WriteLine(

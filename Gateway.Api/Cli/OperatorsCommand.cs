@@ -28,7 +28,8 @@ public static class OperatorsCommand
         TextWriter output, TextWriter error)
     {
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().Database
+            .MigrateExclusivelyAsync(CancellationToken.None);
         var operators = scope.ServiceProvider.GetRequiredService<OperatorService>();
         var none = CancellationToken.None;
         try

@@ -55,7 +55,8 @@ public static class UsersCommand
         builder.Services.AddGatewayDatabase().AddSmtpUsers();
         using var host = builder.Build();
         await using var scope = host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<GatewayDbContext>().Database
+            .MigrateExclusivelyAsync(CancellationToken.None);
         var users = scope.ServiceProvider.GetRequiredService<SmtpUserService>();
 
         try

@@ -23,14 +23,10 @@ internal sealed class BatchLease(
     /// <summary>A third of the lease has passed since it was taken or last renewed.</summary>
     public bool IsRenewalDue => time.GetUtcNow() - _renewedAt >= duration / 3;
 
-    public async Task RenewIfDueAsync(CancellationToken cancellationToken)
+    /// <summary>Renews the lease on every recipient this worker still holds; the others are no longer sent.</summary>
+    public async Task RenewAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (!IsRenewalDue)
-        {
-            return;
-        }
-
         _held = await queue.RenewAsync(workerId, _ids, duration, cancellationToken);
         _renewedAt = now;
     }

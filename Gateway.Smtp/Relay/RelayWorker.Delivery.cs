@@ -95,7 +95,7 @@ public sealed partial class RelayWorker
                 {
                     // Renewal and a result commit lock the same rows, in different orders: never both at once.
                     await recorder.FlushAsync();
-                    await lease.RenewIfDueAsync(stoppingToken);
+                    await lease.RenewAsync(stoppingToken);
                 }
 
                 var transaction = pending with { Recipients = pending.Recipients.Where(lease.Holds).ToList() };

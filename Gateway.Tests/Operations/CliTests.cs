@@ -32,6 +32,22 @@ public sealed class CliTests
         Assert.InRange(oldest, 2 * 86400 - 60, 2 * 86400 + 60);
     }
 
+    // apikeys and operators go through the same dispatcher as the other commands, with the server's services.
+    [Fact]
+    public async Task ApiKeysAndOperators_ThroughTheExecutable_CreateWhatTheyPrint()
+    {
+        var database = await SharedPostgres.NewDatabaseAsync();
+
+        var key = await RunAsync(database, "apikeys", "create", "--name", "cli", "--scopes", "read", "--per-day", "9");
+        var keys = await RunAsync(database, "apikeys", "list");
+        var operators = await RunAsync(database, "operators", "list");
+
+        Assert.True(key.Status == 0, key.Error);
+        Assert.Matches("(?m)^gwk_", key.Output);
+        Assert.Contains("limits -/min 9/day", keys.Output, StringComparison.Ordinal);
+        Assert.True(operators.Status == 0, operators.Error);
+    }
+
     [Fact]
     public async Task UnknownCommand_Any_ExitsWithUsage()
     {

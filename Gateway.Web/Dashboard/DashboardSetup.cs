@@ -46,7 +46,8 @@ public static class DashboardSetup
                 options.SlidingExpiration = true;
 
                 // Every request re-checks the operator: a disabled account, a reset password or a changed role
-                // ends the sessions that were signed in before, instead of letting them run to their expiry.
+                // ends the sessions that were signed in before, instead of letting them run to their expiry. The
+                // cost is one indexed query per request carrying the cookie; it is not cached (docs/dashboard.md).
                 options.Events.OnValidatePrincipal = async context =>
                 {
                     var name = context.Principal?.Identity?.Name;

@@ -45,7 +45,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
         var claims = new List<Claim>
         {
-            new(ClaimTypes.Name, $"apikey:{key.Name}"),
+            new(ClaimTypes.Name, key.Submitter),
             new(ApiKeyDefaults.KeyIdClaim, key.Id.ToString()),
         };
         claims.AddRange(Enum.GetValues<ApiScope>().Where(s => s != ApiScope.None && key.Scopes.HasFlag(s))
